@@ -1,0 +1,212 @@
+"""Checks of user input, run before any arithmetic.
+
+Every check raises ``ValueError`` (wrong shape or value) or ``TypeError`` (wrong
+kind or dtype) with a message that says what was expected, what was given and
+where. The shape conventions are those of the notes:
+
+* ``X``: ``(n[0], m)``, one training example per column;
+* ``Y`` and ``AL``: ``(1, m)``;
+* ``W[l]``: ``(n[l], n[l-1])`` and ``b[l]``: ``(n[l], 1)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+FLOAT_DTYPES = (np.float32, np.float64)
+
+
+def _first_nonfinite(A: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.argwhere(~np.isfinite(A))[0])
+
+
+def check_finite(A: np.ndarray, name: str) -> None:
+    """Raise if ``A`` holds NaN or ±inf, naming the first offending entry.
+
+    A plain sum is the fast test (NaN and inf propagate through it); only when
+    it is not finite do we pay for an element-wise search, to say where.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = A.sum()
+    if np.isfinite(total) or np.isfinite(A).all():
+        return
+    row, col = _first_nonfinite(A)
+    raise ValueError(
+        f"{name} must be finite, but {name}[{row}, {col}] is {A[row, col]} "
+        f"(row {row}, example/column {col}); remove or impute missing values first"
+    )
+
+
+def check_float_array(A: object, name: str) -> np.ndarray:
+    """Require a 2-D float32/float64 NumPy array."""
+    if not isinstance(A, np.ndarray):
+        raise TypeError(f"{name} must be a NumPy array, got {type(A).__name__}")
+    if A.dtype not in FLOAT_DTYPES:
+        raise TypeError(
+            f"{name} must have dtype float32 or float64, got {A.dtype}; "
+            f"convert with {name}.astype(np.float64)"
+        )
+    if A.ndim != 2:
+        raise ValueError(f"{name} must be 2-D with one example per column, got shape {A.shape}")
+    return A
+
+
+def check_X(X: object, n_x: int | None = None) -> np.ndarray:
+    """``X`` must be a finite float array of shape ``(n_x, m)``."""
+    X = check_float_array(X, "X")
+    if n_x is not None and X.shape[0] != n_x:
+        hint = ""
+        if X.shape[1] == n_x:
+            hint = f"; it looks transposed (examples as rows): pass X.T of shape {X.T.shape}"
+        raise ValueError(
+            f"X must have shape (n_x, m) = ({n_x}, m), one example per column, got {X.shape}{hint}"
+        )
+    check_finite(X, "X")
+    return X
+
+
+def check_labels(Y: object, m: int, name: str = "Y") -> np.ndarray:
+    """``Y`` must be an array of shape ``(1, m)`` holding only 0 and 1."""
+    if not isinstance(Y, np.ndarray):
+        raise TypeError(f"{name} must be a NumPy array of shape (1, {m}), got {type(Y).__name__}")
+    if Y.shape != (1, m):
+        hint = ""
+        if Y.shape == (m,):
+            hint = f"; a 1-D vector of labels must be reshaped: {name}.reshape(1, -1)"
+        elif Y.shape == (m, 1):
+            hint = f"; it looks transposed: pass {name}.T"
+        raise ValueError(f"{name} must have shape (1, m) = (1, {m}), got {Y.shape}{hint}")
+    if Y.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must hold numbers 0 and 1, got dtype {Y.dtype}")
+    bad = (Y != 0) & (Y != 1)
+    if bad.any():
+        col = int(np.argmax(bad[0]))
+        raise ValueError(
+            f"{name} must hold binary labels 0 or 1, but {name}[0, {col}] is {Y[0, col]}"
+        )
+    return Y
+
+
+def check_probabilities(AL: object, m: int | None = None) -> np.ndarray:
+    """``AL`` must be a finite float array of shape ``(1, m)`` with values in [0, 1]."""
+    AL = check_float_array(AL, "AL")
+    if AL.shape[0] != 1 or (m is not None and AL.shape[1] != m):
+        expected = f"(1, {m})" if m is not None else "(1, m)"
+        raise ValueError(f"AL must have shape {expected}, got {AL.shape}")
+    check_finite(AL, "AL")
+    if AL.min() < 0 or AL.max() > 1:
+        raise ValueError(
+            f"AL must hold probabilities in [0, 1], got values in [{AL.min()}, {AL.max()}]"
+        )
+    return AL
+
+
+def check_layer_dims(layer_dims: object) -> list[int]:
+    """``layer_dims`` is ``[n[0], n[1], ..., n[L]]``: at least two positive integers."""
+    if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Sequence | np.ndarray):
+        raise TypeError(
+            f"layer_dims must be a list of layer sizes [n0, n1, ..., nL], "
+            f"got {type(layer_dims).__name__}"
+        )
+    dims = list(layer_dims)
+    if len(dims) < 2:
+        raise ValueError(
+            f"layer_dims needs at least 2 entries (input size and output size), got {dims}"
+        )
+    for l, n in enumerate(dims):
+        if isinstance(n, bool) or not isinstance(n, int | np.integer):
+            raise TypeError(f"layer_dims[{l}] must be an integer, got {n!r}")
+        if n < 1:
+            raise ValueError(f"layer_dims[{l}] = n[{l}] must be a positive size, got {n}")
+    return [int(n) for n in dims]
+
+
+def check_learning_rate(learning_rate: object) -> float:
+    """The learning rate α must be a finite number > 0."""
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, int | float | np.number):
+        raise TypeError(f"learning_rate must be a number, got {type(learning_rate).__name__}")
+    if not math.isfinite(learning_rate) or learning_rate <= 0:
+        raise ValueError(f"learning_rate must be finite and > 0, got {learning_rate}")
+    return float(learning_rate)
+
+
+def num_layers(parameters: Mapping[str, np.ndarray]) -> int:
+    """Number of layers L in ``{"W1", "b1", ..., "WL", "bL"}``."""
+    L = sum(1 for key in parameters if key.startswith("W"))
+    return L
+
+
+def check_parameters(parameters: object) -> tuple[int, np.dtype]:
+    """Check ``{"W1", "b1", ..., "WL", "bL"}``; return L and their common dtype.
+
+    Catches the silent-broadcast bug: a ``b[l]`` of shape ``(n,)`` broadcasts
+    ``Z = W A + b`` along the wrong axis instead of failing.
+    """
+    if not isinstance(parameters, Mapping):
+        raise TypeError(
+            f"parameters must be a dict {{'W1', 'b1', ...}}, got {type(parameters).__name__}"
+        )
+    L = num_layers(parameters)
+    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
+    if L == 0 or set(parameters) != expected:
+        raise ValueError(
+            f"parameters must hold exactly W1, b1, ..., WL, bL; got keys {sorted(parameters)}"
+        )
+    dtype = None
+    for l in range(1, L + 1):
+        W = check_float_array(parameters[f"W{l}"], f"W{l}")
+        b = parameters[f"b{l}"]
+        if isinstance(b, np.ndarray) and b.shape == (W.shape[0],):
+            raise ValueError(
+                f"b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1), got the 1-D shape "
+                f"{b.shape}, which would broadcast along the wrong axis; use b{l}.reshape(-1, 1)"
+            )
+        b = check_float_array(b, f"b{l}")
+        if b.shape != (W.shape[0], 1):
+            raise ValueError(
+                f"b{l} must have shape (n[{l}], 1) = ({W.shape[0]}, 1) to match W{l} "
+                f"{W.shape}, got {b.shape}"
+            )
+        if l > 1:
+            W_prev = parameters[f"W{l - 1}"]
+            if W.shape[1] != W_prev.shape[0]:
+                raise ValueError(
+                    f"W{l} must have shape (n[{l}], n[{l - 1}]) = ({W.shape[0]}, "
+                    f"{W_prev.shape[0]}) since W{l - 1} has {W_prev.shape[0]} rows, got {W.shape}"
+                )
+        for name, A in ((f"W{l}", W), (f"b{l}", b)):
+            dtype = A.dtype if dtype is None else dtype
+            if A.dtype != dtype:
+                raise TypeError(
+                    f"all parameters must share one dtype; W1 is {dtype} but {name} is {A.dtype}"
+                )
+            check_finite(A, name)
+    return L, dtype
+
+
+def check_same_dtype(X: np.ndarray, dtype: np.dtype) -> None:
+    """Data and parameters must share a dtype, so float32 stays float32."""
+    if X.dtype != dtype:
+        raise TypeError(
+            f"X has dtype {X.dtype} but the parameters have dtype {dtype}; "
+            f"convert one of them (e.g. X.astype(np.{dtype}))"
+        )
+
+
+def check_grads(grads: object, parameters: Mapping[str, np.ndarray]) -> None:
+    """``grads`` must hold ``dW[l]`` and ``db[l]`` shaped like ``W[l]`` and ``b[l]``."""
+    if not isinstance(grads, Mapping):
+        raise TypeError(f"grads must be a dict {{'dW1', 'db1', ...}}, got {type(grads).__name__}")
+    for key, P in parameters.items():
+        dkey = "d" + key
+        if dkey not in grads:
+            raise ValueError(f"grads is missing {dkey!r} for parameter {key!r}")
+        dP = grads[dkey]
+        if not isinstance(dP, np.ndarray) or dP.shape != P.shape:
+            shape = getattr(dP, "shape", type(dP).__name__)
+            raise ValueError(f"{dkey} must have the shape of {key}, {P.shape}; got {shape}")
+        if dP.dtype != P.dtype:
+            raise TypeError(f"{dkey} has dtype {dP.dtype} but {key} has dtype {P.dtype}")
