@@ -37,3 +37,73 @@ clean:
 	rm -rf _build .pytest_cache .hypothesis
 
 # ---- site (docs) targets below ----
+# ==== BEGIN site block (owner: site engineer) =================================
+# Sources in docs/, configuration in ./conf.py, one output folder per language:
+#   _build/html/{en,ko,zh_TW}/  + _build/html/index.html (language chooser)
+# Doctrees per language in _build/doctrees/<lang> and the notebook execution
+# cache in _build/.jupyter_cache: never inside the published _build/html.
+# English is built first; ko and zh_TW reuse its execution cache (the cache key
+# is code + kernelspec), so they execute no notebook.
+
+SPHINXBUILD    = $(PY) -m sphinx
+SPHINXOPTS    ?= -W --keep-going -n
+SITE_LANGS     = en ko zh_TW
+HTMLDIR        = _build/html
+GETTEXTDIR     = _build/gettext
+LOCALEDIR      = $(CURDIR)/locale
+NPM           ?= npm
+MATHJAX_DIR    = docs/_static/mathjax
+MATHJAX_STAMP  = $(MATHJAX_DIR)/.installed-stamp
+SITE_PORT     ?= 8000
+
+.PHONY: html html-en html-ko html-zh_TW html-root site serve gettext intl-update mathjax clean-site
+
+## html: the whole site, all languages (English first, to fill the cache)
+html: html-en
+	$(MAKE) --no-print-directory html-ko html-zh_TW
+	$(MAKE) --no-print-directory html-root
+
+## html-en / html-ko / html-zh_TW: one language (html-en is the authors' fast path)
+html-en html-ko html-zh_TW: html-%: $(MATHJAX_STAMP)
+	$(SPHINXBUILD) -b html $(SPHINXOPTS) -c . -d _build/doctrees/$* \
+		-D language=$* docs $(HTMLDIR)/$*
+
+## html-root: _build/html/index.html sends readers to their browser's language
+html-root:
+	$(PY) docs/_ext/make_root_index.py $(HTMLDIR)
+
+## site: set up, build everything, serve on http://127.0.0.1:$(SITE_PORT)
+site: setup html serve
+
+serve:
+	@echo "Serving $(HTMLDIR) on http://127.0.0.1:$(SITE_PORT)/ (Ctrl+C to stop)"
+	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTMLDIR) $(SITE_PORT)
+
+## gettext: extract .pot catalogs (no notebook execution) into _build/gettext
+gettext:
+	$(SPHINXBUILD) -b gettext $(SPHINXOPTS) -c . -d _build/doctrees/gettext \
+		-D nb_execution_mode=off docs $(GETTEXTDIR)
+
+## intl-update: create/update locale/{ko,zh_TW}/LC_MESSAGES/*.po from the .pot
+intl-update: gettext
+	$(PY) -m sphinx_intl update -p $(GETTEXTDIR) -d $(LOCALEDIR) -l ko -l zh_TW
+
+## mathjax: MathJax 4 + its font from the pinned npm packages (package-lock.json),
+## copied into docs/_static/mathjax (git-ignored), served by the site itself.
+mathjax: $(MATHJAX_STAMP)
+
+$(MATHJAX_STAMP): package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	rm -rf $(MATHJAX_DIR)
+	mkdir -p $(MATHJAX_DIR)/fonts
+	# only what a browser loads (CHTML output): ~8 MB instead of ~70 MB
+	cd node_modules/mathjax && cp -R LICENSE package.json tex-mml-chtml.js \
+		a11y input output sre ui $(CURDIR)/$(MATHJAX_DIR)/
+	mkdir -p $(MATHJAX_DIR)/fonts/mathjax-newcm-font
+	cd node_modules/@mathjax/mathjax-newcm-font && cp -R package.json chtml.js chtml \
+		$(CURDIR)/$(MATHJAX_DIR)/fonts/mathjax-newcm-font/
+	touch $@
+
+clean-site:
+	rm -rf _build/html _build/doctrees _build/gettext _build/.jupyter_cache
+# ==== END site block ==========================================================

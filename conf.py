@@ -1,0 +1,159 @@
+"""Sphinx configuration for the chainrule course notes.
+
+One configuration serves all three languages; the Makefile passes
+``-D language=ko`` / ``-D language=zh_TW`` for the translated builds and
+``-d _build/doctrees/<lang>`` so the languages never share pickled doctrees.
+
+Everything language dependent is decided in ``config-inited`` handlers
+(``docs/_ext/site_i18n.py``), because ``-D language=...`` is applied *after*
+this file has been executed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+DOCS = ROOT / "docs"
+EXT_DIR = DOCS / "_ext"
+SRC_DIR = ROOT / "src"
+BUILD_DIR = ROOT / "_build"
+
+# The Sphinx process imports our extensions and (for autodoc) the engine
+# without it being installed ...
+for _path in (str(SRC_DIR), str(EXT_DIR)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+# ... and so do the Jupyter kernels that execute the pages: they inherit this
+# process's environment, so page code can `from notes_check import check`
+# and `import chainrule` from the working tree.
+_pythonpath = [str(EXT_DIR), str(SRC_DIR)]
+_pythonpath += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(_pythonpath))
+
+# -- Project -----------------------------------------------------------------
+
+project = "chainrule"
+author = "the chainrule authors"
+copyright = f"%Y, {author}"  # Sphinx substitutes %Y with the build year
+language = "en"
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    # our own, in docs/_ext
+    "site_build",  # keeps myst-nb by-products out of the published folder
+    "site_i18n",  # math stays out of catalogs, theme UI strings, switcher
+]
+
+exclude_patterns = [
+    "_build",
+    "_ext",
+    "_templates",
+    "_static",
+    "**.ipynb_checkpoints",
+    "**/README.md",
+]
+templates_path = [str(DOCS / "_templates")]
+
+# Strictness: the Makefile builds with -W --keep-going -n.
+nitpicky = True
+# Types written in numpydoc docstrings that are prose, not importable classes.
+nitpick_ignore_regex = [
+    ("py:class", r"(numpy\.|np\.)?ndarray"),
+    ("py:class", r"array[_ ]like"),
+    ("py:class", r"optional"),
+    ("py:class", r"default.*"),
+    ("py:class", r"shape \(.*\)"),
+    ("py:class", r"\(.*\)"),
+    ("py:class", r"callable|Callable"),
+    ("py:class", r"(numpy\.|np\.)?(random\.)?Generator"),
+    ("py:class", r"(numpy\.|np\.)?(float|int)(32|64)?"),
+    ("py:class", r"numpy\.typing\..*|npt\..*|NDArray.*"),
+]
+
+# -- MyST / MyST-NB ------------------------------------------------------------
+
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+# Raw HTML (e.g. from a translator's msgstr) is escaped, never passed through.
+myst_disable_syntax = ["html_inline", "html_block"]
+
+nb_execution_mode = "cache"
+nb_execution_cache_path = str(BUILD_DIR / ".jupyter_cache")
+nb_execution_timeout = 120
+nb_execution_raise_on_error = False  # a failing cell is a warning -> -W fails
+nb_execution_show_tb = True  # ... and the traceback is in the console log
+nb_output_stderr = "warn"
+# Markdown that page code displays (dimension tables, check records) is MyST.
+nb_render_markdown_format = "myst"
+# nb_output_folder is not a user setting in myst-nb 1.4; site_i18n moves the
+# folder out of the published HTML (see there).
+
+# -- Math ----------------------------------------------------------------------
+
+numfig = True
+math_numfig = True
+math_eqref_format = "({number})"
+
+# MathJax 4 served from this site (installed by `make mathjax` from the pinned
+# npm packages in package.json); never from a CDN.  A relative mathjax_path is
+# relative to the built _static folder.
+mathjax_path = "mathjax/tex-mml-chtml.js"
+mathjax4_config = {
+    # "[mathjax]" is the folder the script was loaded from; fonts live in a
+    # sub folder of it (see the Makefile), otherwise MathJax fetches them
+    # from its CDN default and glyphs come out garbled.
+    "loader": {"paths": {"fonts": "[mathjax]/fonts"}},
+}
+
+# -- autodoc / napoleon ----------------------------------------------------------
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_default_options = {"members": True, "undoc-members": False}
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+
+# -- gettext ---------------------------------------------------------------------
+
+# Absolute, so Sphinx (which resolves it from the source dir) and sphinx-intl
+# (which resolves it from the config dir) agree.  site_i18n appends the
+# project's own theme catalogs (docs/_ext/theme_locale) after this entry.
+locale_dirs = [str(ROOT / "locale")]
+gettext_compact = False
+gettext_uuid = False
+gettext_location = True
+# Deliberately NOT gettext_additional_targets = ["literal-block"]: code and
+# outputs would enter the catalogs and translated code renders as "::".
+
+# -- HTML ------------------------------------------------------------------------
+
+html_theme = "sphinx_book_theme"
+html_title = "chainrule"
+html_static_path = [str(DOCS / "_static")]
+html_css_files = ["chainrule.css"]
+html_context = {"default_mode": "auto"}
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = True
+html_theme_options = {
+    "use_download_button": True,
+    "use_fullscreen_button": True,
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+}
+html_sidebars = {
+    "**": [
+        "navbar-logo.html",
+        "lang-switcher.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
+    ]
+}
