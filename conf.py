@@ -49,6 +49,7 @@ extensions = [
     # our own, in docs/_ext
     "site_build",  # keeps myst-nb by-products out of the published folder
     "site_i18n",  # math stays out of catalogs, theme UI strings, switcher
+    "verified_equations",  # check() records and the {verified-equations} table
 ]
 
 exclude_patterns = [

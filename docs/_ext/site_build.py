@@ -14,6 +14,7 @@ the build if either folder ends up under the HTML output anyway.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -28,6 +29,18 @@ def _move_output_folder(app: Sphinx) -> None:
         return
     folder = Path(app.doctreedir) / "jupyter_execute"
     app.env.mystnb_config = config.copy(output_folder=str(folder))
+
+
+def _drop_stale_reports(app: Sphinx) -> None:
+    """Remove tracebacks of earlier failed runs from the output folder.
+
+    myst-nb saves the traceback of a failing notebook in ``<outdir>/reports``
+    (and names that path in its warning).  A failing build is not published,
+    but the folder would survive into the next, passing build.
+    """
+    reports = Path(app.outdir) / "reports"
+    if reports.is_dir():
+        shutil.rmtree(reports)
 
 
 def _published_root(app: Sphinx) -> Path:
@@ -59,5 +72,6 @@ def _check_unpublished(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _move_output_folder, priority=900)
+    app.connect("builder-inited", _drop_stale_reports)
     app.connect("build-finished", _check_unpublished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
