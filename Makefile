@@ -83,6 +83,8 @@ serve:
 gettext:
 	$(SPHINXBUILD) -b gettext $(SPHINXOPTS) -c . -d _build/doctrees/gettext \
 		-D nb_execution_mode=off docs $(GETTEXTDIR)
+	@# template strings: translated in docs/_ext/theme_locale, not by page translators
+	rm -f $(GETTEXTDIR)/sphinx.pot
 
 ## intl-update: create/update locale/{ko,zh_TW}/LC_MESSAGES/*.po from the .pot
 intl-update: gettext

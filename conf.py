@@ -155,6 +155,6 @@ html_sidebars = {
         "navbar-logo.html",
         "lang-switcher.html",
         "search-button-field.html",
-        "sbt-sidebar-nav.html",
+        "sidebar-nav.html",
     ]
 }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -29,6 +30,13 @@ def _move_output_folder(app: Sphinx) -> None:
         return
     folder = Path(app.doctreedir) / "jupyter_execute"
     app.env.mystnb_config = config.copy(output_folder=str(folder))
+
+
+def _quiet_without_execution(app: Sphinx, config: Any) -> None:
+    """Without execution (``make gettext``), glue values and the notebook's
+    language are unknown; the catalogs do not depend on either."""
+    if config.nb_execution_mode == "off":
+        config.suppress_warnings = [*config.suppress_warnings, "mystnb.glue", "mystnb.lexer"]
 
 
 def _drop_stale_reports(app: Sphinx) -> None:
@@ -71,6 +79,7 @@ def _check_unpublished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _quiet_without_execution)
     app.connect("builder-inited", _move_output_folder, priority=900)
     app.connect("builder-inited", _drop_stale_reports)
     app.connect("build-finished", _check_unpublished)

@@ -22,7 +22,22 @@
    * domain ``booktheme``: nothing is registered before our ``setup()``, so
      ours is the head and sphinx-book-theme's catalog is the fallback.
 
-3. A language switcher: ``lang_links`` in the page context (used by
+3. Glue in translated text.  myst-nb resolves ``{glue:text}`key``` from
+   the notebook client, which exists only while the page itself is parsed.
+   Sphinx parses each msgstr later, in a fresh document, so a translated
+   paragraph with ``{glue:text}`err-eq-...``` would warn "No key ... found".
+   ``TranslatedGlueTextRole`` (and the ``glue``/``glue:any`` variants) fall
+   back to the glue data myst-nb saved for the page
+   (``<nb output folder>/<docname>.glue.json``, written right after parsing,
+   before the ``Locale`` transform runs) and paste its ``text/plain``.
+
+4. Gaps in Sphinx's own catalogs: its ko catalog lacks some strings ("Link
+   to this heading"), and its JavaScript catalog (search page) lacks "Search
+   finished, found ... pages" in ko and zh_TW; ``_patch_translations_js``
+   fills those from our ``sphinx.po``.  The authors' names in footers are
+   given per language (``AUTHOR_BY_LANGUAGE``).
+
+5. A language switcher: ``lang_links`` in the page context (used by
    ``_templates/lang-switcher.html``) and ``<link rel="alternate"
    hreflang=...>`` tags, all relative links to the same page in the other
    language folders (``_build/html/<lang>/``).
@@ -30,10 +45,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from myst_nb.core.variables import format_plain_text
+from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
@@ -42,12 +60,65 @@ logger = logging.getLogger(__name__)
 
 THEME_LOCALE_SRC = Path(__file__).resolve().parent / "theme_locale"
 
+#: The ``author`` of conf.py, as the footers of each language show it.
+AUTHOR_BY_LANGUAGE = {
+    "ko": "chainrule 저자 일동",
+    "zh_TW": "chainrule 作者群",
+}
+
 #: Site languages: (Sphinx language code = output folder, label, BCP 47 tag).
 LANGUAGES = [
     ("en", "English", "en"),
     ("ko", "한국어", "ko"),
     ("zh_TW", "繁體中文", "zh-Hant-TW"),
 ]
+
+
+def _saved_glue_data(env: Any, docname: str) -> dict[str, Any]:
+    """Glue data myst-nb wrote for ``docname`` while parsing it (or {})."""
+    config = getattr(env, "mystnb_config", None)
+    if config is None:
+        return {}
+    path = Path(config.output_folder) / f"{docname}.glue.json"
+    try:
+        return json.loads(path.read_text(encoding="utf8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _glue_fallback(role: Any, key: str, fmt_spec: str) -> list[nodes.Node] | None:
+    """Paste ``key``'s text/plain from the saved glue data, in a translation."""
+    if "nb_renderer" in role.document or "::" in key:
+        return None  # the page itself, or another page: myst-nb handles it
+    env = getattr(role.document.settings, "env", None)
+    if env is None:
+        return None
+    output = _saved_glue_data(env, env.docname).get(key)
+    if not output or "text/plain" not in output.get("data", {}):
+        return None  # myst-nb's own warning follows
+    text = format_plain_text(output["data"]["text/plain"], fmt_spec)
+    node = nodes.inline(text, text, classes=["pasted-text"])
+    role.set_source_info(node)
+    return [node]
+
+
+class TranslatedGlueTextRole(PasteTextRole):
+    """``{glue:text}`` that also works inside translated paragraphs."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        key, _sep, fmt_spec = self.text.rpartition(":")
+        if not key:
+            key, fmt_spec = fmt_spec, "s"
+        pasted = _glue_fallback(self, key, fmt_spec)
+        return (pasted, []) if pasted is not None else super().run()
+
+
+class TranslatedGlueAnyRole(PasteRoleAny):
+    """``{glue}`` / ``{glue:any}``: in translations, text/plain only."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        pasted = _glue_fallback(self, self.text, "")
+        return (pasted, []) if pasted is not None else super().run()
 
 
 class MathBlocksNotTranslatable(SphinxTransform):
@@ -90,6 +161,54 @@ def _register_theme_catalogs(app: Sphinx) -> None:
         app.add_message_catalog(domain, str(target))
 
 
+def _localize_author(app: Sphinx, config: Any) -> None:
+    """Name the authors in the page's language (footer "By ...", copyright)."""
+    localized = AUTHOR_BY_LANGUAGE.get(config.language or "en")
+    if localized and config.author:
+        config.copyright = config.copyright.replace(config.author, localized)
+        config.author = localized
+
+
+def _patch_translations_js(app: Sphinx, exception: Exception | None) -> None:
+    """Fill gaps in Sphinx's JavaScript catalog (search page messages).
+
+    Sphinx copies its own ``<lang>/LC_MESSAGES/sphinx.js`` verbatim; for ko
+    and zh_TW it lacks e.g. "Search finished, found ... pages".  Entries of
+    our ``sphinx.po`` are added where Sphinx has none (or an empty one).
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    language = app.config.language or "en"
+    js_path = Path(app.outdir) / "_static" / "translations.js"
+    po_path = THEME_LOCALE_SRC / language / "LC_MESSAGES" / "sphinx.po"
+    if not js_path.is_file() or not po_path.is_file():
+        return
+    from babel.messages.pofile import read_po
+
+    text = js_path.read_text(encoding="utf8")
+    prefix, suffix = "Documentation.addTranslations(", ");"
+    start, end = text.find(prefix), text.rfind(suffix)
+    if start < 0 or end < 0:
+        logger.warning("unexpected format of %s; not patched", js_path)
+        return
+    data = json.loads(text[start + len(prefix) : end])
+    messages = data.setdefault("messages", {})
+    with po_path.open("rb") as f:
+        catalog = read_po(f, locale=language)
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        if isinstance(message.id, tuple):  # plural: keyed by the singular
+            key, value = message.id[0], list(message.string)
+        else:
+            key, value = message.id, message.string
+        current = messages.get(key)
+        if not current or (isinstance(current, list) and not all(current)):
+            messages[key] = value
+    patched = text[:start] + prefix + json.dumps(data, ensure_ascii=False) + text[end:]
+    js_path.write_text(patched, encoding="utf8")
+
+
 def _relative_root(pagename: str) -> str:
     """Relative URL from a page to the folder holding all language folders."""
     return "../" * (pagename.count("/") + 1)
@@ -123,7 +242,14 @@ def _add_language_links(
 
 def setup(app: Sphinx) -> dict:
     app.add_transform(MathBlocksNotTranslatable)
+    # override myst-nb's glue roles (myst_nb is set up before us)
+    app.add_role("glue", TranslatedGlueAnyRole(), override=True)
+    app.add_role_to_domain("glue", "", TranslatedGlueAnyRole(), override=True)
+    app.add_role_to_domain("glue", "any", TranslatedGlueAnyRole(), override=True)
+    app.add_role_to_domain("glue", "text", TranslatedGlueTextRole(), override=True)
     # language is final here (-D overrides are applied before extensions load)
     _register_theme_catalogs(app)
+    app.connect("config-inited", _localize_author)
     app.connect("html-page-context", _add_language_links)
+    app.connect("build-finished", _patch_translations_js)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
