@@ -139,6 +139,7 @@ html_theme = "sphinx_book_theme"
 html_title = "chainrule"
 html_static_path = [str(DOCS / "_static")]
 html_css_files = ["chainrule.css"]
+html_favicon = str(DOCS / "_static" / "favicon.svg")
 html_context = {"default_mode": "auto"}
 html_last_updated_fmt = None
 html_show_sourcelink = False

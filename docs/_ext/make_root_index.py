@@ -61,6 +61,7 @@ def render() -> str:
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>chainrule</title>
+  <link rel="icon" href="en/_static/favicon.svg" type="image/svg+xml">
 {alternates}
   <style>
     body {{ font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto;
