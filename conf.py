@@ -50,6 +50,7 @@ extensions = [
     "site_build",  # keeps myst-nb by-products out of the published folder
     "site_i18n",  # math stays out of catalogs, theme UI strings, switcher
     "verified_equations",  # check() records and the {verified-equations} table
+    "api_links",  # :func:`chainrule.model_forward` finds chainrule.forward.model_forward
 ]
 
 exclude_patterns = [
@@ -66,6 +67,10 @@ templates_path = [str(DOCS / "_templates")]
 nitpicky = True
 # Types written in numpydoc docstrings that are prose, not importable classes.
 nitpick_ignore_regex = [
+    # no intersphinx (the build is offline): NumPy and standard-library names
+    # in signatures and docstrings cannot be linked
+    ("py:.*", r"(numpy|np)[. ].*"),
+    ("py:class", r"(collections\.abc|typing)\.\w+"),
     ("py:class", r"(numpy\.|np\.)?ndarray"),
     ("py:class", r"array[_ ]like"),
     ("py:class", r"optional"),

@@ -1,7 +1,7 @@
 """Multilingual plumbing for the chainrule site (en, ko, zh_TW).
 
-1. ``MathBlocksNotTranslatable``: display math never enters the gettext
-   catalogs.  A translated (i.e. any non-empty) msgstr for a ``math_block``
+1. ``MathBlocksNotTranslatable``: display math (and autodoc'd docstrings)
+   never enter the gettext catalogs.  A translated (i.e. any non-empty) msgstr for a ``math_block``
    renders as ``\\[::\\]`` without a warning, so we mark every math block
    ``translatable = False`` before Sphinx's ``Locale`` transform (priority 20)
    and before the gettext builder extracts messages.
@@ -52,6 +52,7 @@ from typing import Any
 from docutils import nodes
 from myst_nb.core.variables import format_plain_text
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
@@ -121,14 +122,32 @@ class TranslatedGlueAnyRole(PasteRoleAny):
         return (pasted, []) if pasted is not None else super().run()
 
 
+def _inside_api_entry(node: nodes.Node) -> bool:
+    """Whether ``node`` is part of an autodoc entry (``desc``)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, addnodes.desc):
+            return True
+        parent = parent.parent
+    return False
+
+
 class MathBlocksNotTranslatable(SphinxTransform):
-    """Mark display math as not translatable (runs before ``Locale``)."""
+    """Keep display math and engine docstrings out of the catalogs.
+
+    Runs before ``Locale`` (priority 20).  Docstrings pulled in by autodoc
+    (source "...:docstring of chainrule...") stay English on every language's
+    API page: they change with the code, and translators should not chase them.
+    """
 
     default_priority = 5
 
     def apply(self, **kwargs: Any) -> None:
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
+        for node in self.document.findall(nodes.TextElement):
+            if "docstring of " in (node.source or "") or _inside_api_entry(node):
+                node["translatable"] = False
 
 
 def compile_theme_catalogs(source: Path, target: Path, language: str) -> list[str]:
