@@ -233,7 +233,7 @@ def test_project_glossary_is_complete():
         ("For example, the training examples.", ["training example"]),
         ("The engine's unit tests and two hidden units.", ["hidden unit"]),
         ("chainrule applies the chain rule.", ["chain rule"]),
-        ("The L-layer network, vectorised.", ["layer", "network", "vectorisation"]),
+        ("The L-layer network, vectorized.", ["layer", "network", "vectorization"]),
     ],
 )
 def test_glossary_matching(text, terms):
