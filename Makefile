@@ -112,3 +112,14 @@ $(MATHJAX_STAMP): package.json package-lock.json
 clean-site:
 	rm -rf _build/html _build/doctrees _build/gettext _build/.jupyter_cache
 # ==== END site block ==========================================================
+
+# ---- translations ----
+# check-po: check every catalog locale/<lang>/LC_MESSAGES/*.po with tools/check_po.py
+# (msgfmt --check, roles, math, code, URLs, raw HTML, glossary; see docs/translating.md).
+# Output: file:line: severity: [rule] message. Work in progress, where untranslated and
+# fuzzy messages are only warnings: make check-po PO_OPTS=--partial
+PO_OPTS ?=
+
+.PHONY: check-po
+check-po: setup
+	$(PY) tools/check_po.py locale $(PO_OPTS)
