@@ -83,9 +83,11 @@ serve:
 	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTMLDIR) $(SITE_PORT)
 
 ## gettext: extract .pot catalogs (no notebook execution) into _build/gettext
+## (without execution, glued figures do not exist, so their {numref}s are not checked here)
 gettext:
+	rm -rf $(GETTEXTDIR)
 	$(SPHINXBUILD) -b gettext $(SPHINXOPTS) -c . -d _build/doctrees/gettext \
-		-D nb_execution_mode=off docs $(GETTEXTDIR)
+		-D nb_execution_mode=off -D suppress_warnings=ref.numref docs $(GETTEXTDIR)
 	@# template strings: translated in docs/_ext/theme_locale, not by page translators
 	rm -f $(GETTEXTDIR)/sphinx.pot
 
@@ -112,6 +114,22 @@ $(MATHJAX_STAMP): package.json package-lock.json
 clean-site:
 	rm -rf _build/html _build/doctrees _build/gettext _build/.jupyter_cache
 # ==== END site block ==========================================================
+
+# ---- benchmarks ----
+# bench: the engine against the GEMM floor, PyTorch and scikit-learn (a few minutes).
+# Installs the package with its bench extra (torch==2.13.0, scikit-learn, threadpoolctl)
+# into .venv when pyproject.toml changes, prints the table and the targets and rewrites
+# benchmarks/results/latest.json. Smoke test, no JSON written: make bench BENCH_ARGS=--quick
+BENCH_ARGS  ?=
+BENCH_STAMP := .venv/.bench-installed-stamp
+
+bench: $(BENCH_STAMP)
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+$(BENCH_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON3) -m venv .venv
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $@
 
 # ---- translations ----
 # check-po: check every catalog locale/<lang>/LC_MESSAGES/*.po with tools/check_po.py

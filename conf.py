@@ -51,6 +51,7 @@ extensions = [
     "site_i18n",  # math stays out of catalogs, theme UI strings, switcher
     "verified_equations",  # check() records and the {verified-equations} table
     "api_links",  # :func:`chainrule.model_forward` finds chainrule.forward.model_forward
+    "glossary_pages",  # {glossary-table} and {translation-progress}
 ]
 
 exclude_patterns = [
@@ -156,11 +157,5 @@ html_theme_options = {
     "show_toc_level": 2,
     "navigation_with_keys": False,
 }
-html_sidebars = {
-    "**": [
-        "navbar-logo.html",
-        "lang-switcher.html",
-        "search-button-field.html",
-        "sidebar-nav.html",
-    ]
-}
+# The search field is in the page header already (pydata-sphinx-theme 0.20).
+html_sidebars = {"**": ["navbar-logo.html", "lang-switcher.html", "sidebar-nav.html"]}
