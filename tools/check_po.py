@@ -690,6 +690,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems = check_paths(
         args.paths, partial=args.partial, glossary=glossary, lang=args.lang, msgfmt=msgfmt
     )
+    if not catalogs:
+        print("check_po: no catalogs (<lang>/LC_MESSAGES/*.po) found", file=sys.stderr)
     errors = sum(p.is_error for p in problems)
     for problem in problems:
         if problem.is_error or not args.quiet:
