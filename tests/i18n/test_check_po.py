@@ -10,6 +10,7 @@ import importlib.util
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -249,4 +250,8 @@ def test_glossary_matching(text, terms):
 )
 def test_shipped_catalogs_pass():
     proc = run_cli("locale")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        problems = parse(proc.stdout)
+        by_rule = Counter(p["rule"] for p in problems if p["severity"] == "error")
+        first = "\n".join(proc.stdout.splitlines()[:20])
+        pytest.fail(f"make check-po fails: errors by rule {dict(by_rule)}\n{first}\n...")
