@@ -17,6 +17,8 @@ How a check travels from a kernel to the table (see ``notes_check.py``):
    (a) a display equation labelled ``eq-...`` is checked on no page,
    (b) a check names a label that no equation has, or
    (c) a check failed outside a cell tagged ``raises-exception``.
+   A check in a cell whose output is removed (``remove-cell``,
+   ``remove-output``) leaves no record; that is reported on doctree-read.
    Skipped when notebooks are not executed (``nb_execution_mode = "off"``,
    e.g. ``make gettext``).
 5. ``{verified-equations}`` leaves a placeholder that a post-transform (before
@@ -167,6 +169,29 @@ def _collect(app: Sphinx, doctree: nodes.document) -> None:
         _remove_emptied(bundle if bundle is not None else node)
     if found:
         _checks(env)[env.docname] = found
+    _warn_about_removed_checks(env, {record["label"] for record in found})
+
+
+def _warn_about_removed_checks(env: BuildEnvironment, recorded: set[str]) -> None:
+    """A check in a cell whose output is removed leaves no record on the page.
+
+    ``check()`` also glues ``err-<label>``, and myst-nb notes the glue keys of
+    every cell, rendered or not; a key without a record means the record was
+    dropped with the cell's output (tags ``remove-cell``/``remove-output``).
+    """
+    metadata = getattr(env, "nb_metadata", {}).get(env.docname, {})
+    for key in metadata.get("glue", []):
+        label = key.removeprefix("err-")
+        if key.startswith("err-") and label not in recorded:
+            logger.warning(
+                "check(%r, ...) ran in a cell whose output is removed "
+                "(remove-cell / remove-output), so it is not recorded; "
+                "use remove-input or hide-output for that cell",
+                label,
+                location=env.docname,
+                type="chainrule",
+                subtype="verified",
+            )
 
 
 # -- consistency ---------------------------------------------------------------------

@@ -364,6 +364,11 @@ check("eq-t-wrong", s**3, s * (1 - s), tol=1e-8)  # meant to fail: fine
 ```
 
 ```{code-cell} ipython3
+:tags: [remove-cell]
+check("eq-t-hidden", 1.0, 1.0, tol=1e-9)
+```
+
+```{code-cell} ipython3
 err = check("eq-t-wrong", s**2, s * (1 - s), tol=1e-8)
 ```
 """
@@ -396,3 +401,7 @@ def test_a_check_without_equation_fails_the_build(broken):
 def test_an_expected_failure_is_not_reported(broken):
     # the raises-exception cell fails with s**3; only the s**2 check is reported
     assert broken.log.count("check of 'eq-t-wrong' failed") == 1
+
+
+def test_a_check_in_a_removed_cell_is_reported(broken):
+    assert "check('eq-t-hidden', ...) ran in a cell whose output is removed" in broken.log
