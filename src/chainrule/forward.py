@@ -39,7 +39,11 @@ def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarr
 
     ``A_prev`` ``(n[l-1], m)``, ``W`` ``(n[l], n[l-1])``, ``b`` ``(n[l], 1)``
     broadcast over the m columns; returns ``Z`` ``(n[l], m)``, a new array.
+    A ``b`` of any other shape is refused: a 1-D ``(n[l],)`` bias would broadcast
+    along the wrong axis without an error whenever ``m = n[l]``.
     """
+    if b.shape != (W.shape[0], 1):
+        raise ValueError(f"b must have shape (n[l], 1) = ({W.shape[0]}, 1), got {b.shape}")
     Z = W @ A_prev
     Z += b
     return Z

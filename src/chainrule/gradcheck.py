@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .backward import model_backward
-from .cost import compute_cost
-from .forward import model_forward
+from .forward import linear_forward, model_forward
 from .validation import check_labels, check_parameters, check_X
 
 
@@ -46,6 +45,12 @@ def numerical_gradients(
 
     One pair of forward passes per parameter entry: only for small networks.
     Runs in float64 on copies; ``parameters`` is left untouched.
+
+    J is evaluated from the output layer's :math:`z = Z^{[L]}` as
+    :math:`\frac{1}{m}\sum \log(1 + e^{z}) - y z`, the same cross-entropy
+    written without forming :math:`1 - a`: when :math:`a` is within
+    :math:`10^{-6}` of 1, :math:`\log(1 - a)` has lost ten digits, and the
+    difference quotient would amplify that error by :math:`1/\varepsilon`.
     """
     check_parameters(parameters)
     check_X(X, parameters["W1"].shape[1])
@@ -54,8 +59,9 @@ def numerical_gradients(
     theta = {k: v.astype(np.float64) for k, v in parameters.items()}
 
     def cost() -> float:
-        AL, _ = model_forward(X64, theta, hidden_activation, validate=False)
-        return compute_cost(AL, Y, validate=False)
+        _, caches = model_forward(X64, theta, hidden_activation, validate=False)
+        ZL = linear_forward(caches[-1].A_prev, caches[-1].W, caches[-1].b)
+        return float(np.mean(np.logaddexp(0.0, ZL) - Y * ZL))
 
     grads = {}
     for key, P in theta.items():

@@ -80,6 +80,12 @@ def test_one_dimensional_bias_is_the_silent_broadcast_bug(net):
         cr.model_forward(X, parameters)
 
 
+def test_linear_forward_alone_refuses_a_flat_bias():
+    W, A_prev = np.ones((3, 2)), np.ones((2, 3))  # m = n[l]: the broadcast would "work"
+    with pytest.raises(ValueError, match=r"b must have shape \(n\[l\], 1\) = \(3, 1\), got \(3,\)"):
+        cr.linear_forward(A_prev, W, np.zeros(3))
+
+
 def test_bias_of_wrong_length(net):
     X, Y, parameters = net
     parameters["b2"] = np.zeros((3, 1))
