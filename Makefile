@@ -29,8 +29,11 @@ format: setup
 unit: setup
 	$(PY) -m pytest tests/engine
 
-## test: everything CI checks: lint, the strict site build, the whole test suite
+## test: everything CI checks: lint, the strict build of the whole site (all languages,
+## re-reading every page with -E so no warning hides in an incremental build; notebooks
+## come from the execution cache when unchanged), then the whole test suite against it
 test: setup lint
+	$(MAKE) --no-print-directory html SPHINXOPTS="$(SPHINXOPTS) -E"
 	$(PY) -m pytest
 
 clean:
