@@ -85,12 +85,15 @@ serve:
 	@echo "Serving $(HTMLDIR) on http://127.0.0.1:$(SITE_PORT)/ (Ctrl+C to stop)"
 	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTMLDIR) $(SITE_PORT)
 
-## gettext: extract .pot catalogs (no notebook execution) into _build/gettext
-## (without execution, glued figures do not exist, so their {numref}s are not checked here)
-gettext:
+## gettext: extract .pot catalogs into _build/gettext.
+## Figure captions of glued figures ({glue:figure}) exist only once a page's outputs do, so
+## with nb_execution_mode=off they would be missing from the catalogs. Instead the English
+## build fills the execution cache first, and the gettext builder reads its outputs from
+## that cache: it executes no notebook itself.
+gettext: html-en
 	rm -rf $(GETTEXTDIR)
 	$(SPHINXBUILD) -b gettext $(SPHINXOPTS) -c . -d _build/doctrees/gettext \
-		-D nb_execution_mode=off -D suppress_warnings=ref.numref docs $(GETTEXTDIR)
+		-D nb_execution_mode=cache docs $(GETTEXTDIR)
 	@# template strings: translated in docs/_ext/theme_locale, not by page translators
 	rm -f $(GETTEXTDIR)/sphinx.pot
 
