@@ -132,8 +132,22 @@ def _inside_api_entry(node: nodes.Node) -> bool:
     return False
 
 
+def _inside_cell_output(node: nodes.Node) -> bool:
+    """Whether ``node`` was produced by a code cell (e.g. a Markdown table it displayed)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.container) and "cell_output" in parent.get("classes", []):
+            return True
+        parent = parent.parent
+    return False
+
+
 class MathBlocksNotTranslatable(SphinxTransform):
-    """Keep display math and engine docstrings out of the catalogs.
+    """Keep display math, code-cell outputs and engine docstrings out of the catalogs.
+
+    Outputs (tables of shapes, benchmark tables) are computed in the build and
+    shared by every language through the execution cache: in a catalog they
+    would only go stale each time the numbers change.
 
     Runs before ``Locale`` (priority 20).  Docstrings pulled in by autodoc
     (source "...:docstring of chainrule...") stay English on every language's
@@ -146,7 +160,11 @@ class MathBlocksNotTranslatable(SphinxTransform):
         for node in self.document.findall(nodes.math_block):
             node["translatable"] = False
         for node in self.document.findall(nodes.TextElement):
-            if "docstring of " in (node.source or "") or _inside_api_entry(node):
+            if (
+                "docstring of " in (node.source or "")
+                or _inside_api_entry(node)
+                or _inside_cell_output(node)
+            ):
                 node["translatable"] = False
 
 
