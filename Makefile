@@ -92,7 +92,7 @@ serve:
 ## that cache: it executes no notebook itself.
 gettext: html-en
 	rm -rf $(GETTEXTDIR)
-	$(SPHINXBUILD) -b gettext $(SPHINXOPTS) -c . -d _build/doctrees/gettext \
+	$(SPHINXBUILD) -b gettext -E $(SPHINXOPTS) -c . -d _build/doctrees/gettext \
 		-D nb_execution_mode=cache docs $(GETTEXTDIR)
 	@# template strings: translated in docs/_ext/theme_locale, not by page translators
 	rm -f $(GETTEXTDIR)/sphinx.pot
