@@ -70,7 +70,7 @@ html: html-en
 	$(MAKE) --no-print-directory html-root
 
 ## html-en / html-ko / html-zh_TW: one language (html-en is the authors' fast path)
-html-en html-ko html-zh_TW: html-%: $(MATHJAX_STAMP)
+html-en html-ko html-zh_TW: html-%: setup $(MATHJAX_STAMP)
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) -j $(SPHINXJOBS) -c . -d _build/doctrees/$* \
 		-D language=$* docs $(HTMLDIR)/$*
 
