@@ -1,0 +1,497 @@
+"""Checks of one built page in a real browser (Playwright, sync API).
+
+:func:`audit_page` loads a page once and runs every check on it; the result is a
+:class:`PageAudit` whose ``problems`` are human-readable lines (empty = page is fine).
+The tests in this folder call it for every page of every language, and
+``test_checks_can_fail.py`` feeds it deliberately broken copies of a page to show
+that each check reports what it should.
+
+Nothing here knows about pytest; :func:`serve` and :func:`launch_browser` are the
+plumbing the fixtures use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+#: Site languages: output folder -> value of <html lang>.
+HTML_LANG = {"en": "en", "ko": "ko", "zh_TW": "zh-TW"}
+SITE_LANGS = tuple(HTML_LANG)
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE_WIDTH = 375
+MOBILE = {"width": MOBILE_WIDTH, "height": 800}
+
+#: English words of the theme's interface.  In a Korean page none of them may appear
+#: in the chrome (header, sidebars, footer, prev/next, search dialog, tooltips).
+ENGLISH_UI = re.compile(
+    r"\b(search|contents|color mode|light|dark|system|previous|next|download|toggle"
+    r"|print to pdf|print|fullscreen|full screen|skip to main content|back to top"
+    r"|copyright|last updated|source|repository|open an issue|edit|navigation|section"
+    r"|hide|show|launch|on this page|created using|built with|by|page|main|menu"
+    r"|theme|close|home|languages?)\b",
+    re.IGNORECASE,
+)
+
+#: Common characters that exist only in Simplified Chinese (Traditional forms: 這個們
+#: 頁網導載圖數據設計關開於為與發實現時間學習權層絡說對經過來會沒從種樣進動義處應該將組
+#: 變輸碼訓練誤類維陣損優參結構線斷檢驗傳遞鏈則歸積單態隨機張兩試題項換).  None may
+#: appear in the visible text of a zh_TW page.
+SIMPLIFIED_ONLY = frozenset(
+    "这个们页网导载图数据设计关开于为与发实现时间学习权层络"
+    "说对经过来会没从种样进动义处应该将组变输码训练误类维阵"
+    "损优参结构线断检验传递链则归积单态随机张两试题项换"
+)
+
+#: Text the Simplified-character check skips: the notes column of the glossary
+#: quotes the forms translators must not use ("網路, not 网络/網絡").
+TEXT_EXEMPT = ("table.glossary-table td:last-child",)
+
+#: Output files that are not pages of the notes.
+SPECIAL_PAGES = frozenset({"genindex.html", "py-modindex.html", "search.html"})
+
+
+# --------------------------------------------------------------------------- plumbing
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` with ``python -m http.server`` on 127.0.0.1; yield the base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
+    command += ["--directory", str(directory)]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    msg = f"http.server on port {port} did not start"
+                    raise RuntimeError(msg) from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def launch_browser(playwright):
+    """Debian's chromium, headless (never a browser downloaded by Playwright)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def site_pages(site: Path, lang: str) -> list[str]:
+    """The pages of the notes in one language folder (paths relative to it)."""
+    folder = site / lang
+    return sorted(
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*.html")
+        if not any(part.startswith("_") for part in path.relative_to(folder).parts[:-1])
+        and path.relative_to(folder).as_posix() not in SPECIAL_PAGES
+    )
+
+
+# --------------------------------------------------------------------------- page audit
+
+
+@dataclass
+class PageAudit:
+    """Everything :func:`audit_page` found on one page."""
+
+    url: str
+    lang: str
+    status: int | None = None
+    problems: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    offsite_requests: list[str] = field(default_factory=list)
+    math_elements: int = 0
+    mjx_containers: int = 0
+    images: int = 0
+    mobile_overflow: list[str] = field(default_factory=list)
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)
+
+
+class RequestLog:
+    """Console errors, failed and off-site requests of one page.
+
+    Every request passes the route handler: 127.0.0.1 (and data:/blob:) go on,
+    anything else is recorded and aborted, so a forgotten CDN is found offline too.
+    """
+
+    def __init__(self, page) -> None:
+        self.console_errors: list[str] = []
+        self.failed: list[str] = []
+        self.offsite: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.console_errors.append(f"pageerror: {error}"))
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+        page.route(lambda url: True, self._route)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"console.error: {message.text}")
+
+    def _request_failed(self, request) -> None:
+        if request.url in self.offsite:
+            return  # aborted by us, reported as off-site
+        self.failed.append(f"{request.url} ({request.failure})")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in {"data", "blob", "about"} or parsed.hostname == "127.0.0.1":
+            route.fallback()
+        else:
+            self.offsite.append(url)
+            route.abort()
+
+
+#: MathJax is the configuration object until its script has run.
+_MATHJAX_LOADED = "() => Boolean(window.MathJax && window.MathJax.startup)"
+#: Every math element holds a typeset container (MathJax 4 keeps working on speech
+#: and enrichment long after this; the reader already sees the math).
+_MATH_TYPESET = """() => Array.from(document.querySelectorAll("span.math, div.math"))
+  .every((el) => el.querySelector("mjx-container"))"""
+_HAS_MATH = "() => document.querySelector('span.math, div.math') !== null"
+MATH_TIMEOUT_MS = 30_000
+
+_WAIT_FOR_IMAGES = """async () => {
+  const images = Array.from(document.images);
+  images.forEach((img) => { img.loading = "eager"; });
+  await Promise.all(images.map((img) => img.complete ? null :
+    new Promise((resolve) => {
+      img.addEventListener("load", resolve, { once: true });
+      img.addEventListener("error", resolve, { once: true });
+      setTimeout(resolve, 5000);
+    })));
+  return images.filter((img) => !(img.complete && img.naturalWidth > 0))
+    .map((img) => img.currentSrc || img.getAttribute("src") || "(no src)");
+}"""
+
+#: Facts about the loaded page, gathered in one round trip.
+_PAGE_FACTS = """() => {
+  // visible text of root, outside the exempt elements
+  const visibleText = (root, exempt) => {
+    const parts = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || !node.data.trim() || el.closest("script, style, noscript, template")) continue;
+      if (exempt && el.closest(exempt)) continue;
+      if (!el.checkVisibility({ visibilityProperty: true })) continue;
+      parts.push(node.data);
+    }
+    return parts.join(" ");
+  };
+  const TEXT_EXEMPT = __TEXT_EXEMPT__;
+  const article = document.querySelector("article.bd-article") ||
+    document.querySelector("main") || document.body;
+  // text of the article outside code and typeset math
+  // (search result summaries are plain text cut from the pages, LaTeX included)
+  const skip = "pre, code, script, style, textarea, mjx-container, .highlight, ul.search";
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const prose = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement || node.parentElement.closest(skip)) continue;
+    prose.push(node.data);
+  }
+  const math = Array.from(document.querySelectorAll("span.math, div.math"));
+  // the chrome: every part of the page that is not the article
+  const chromeRoots = Array.from(document.querySelectorAll(
+    ".bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary," +
+    " .bd-footer, .bd-footer-article, .bd-footer-content, footer, .prev-next-area," +
+    " .search-button__wrapper, .skip-link, #pst-back-to-top, .bd-search"
+  ));
+  const notChrome = "nav.bd-docs-nav a, .bd-toc-nav, nav.page-toc, .page-toc a," +
+    " .prev-next-title, .chainrule-lang-switcher, .navbar-brand, kbd, script, style";
+  const chrome = [];
+  const attrs = ["title", "aria-label", "placeholder", "alt", "data-bs-title",
+                 "data-bs-original-title", "data-tooltip"];
+  const seen = new Set();
+  chromeRoots.forEach((root) => {
+    [root, ...root.querySelectorAll("*")].forEach((el) => {
+      if (seen.has(el)) return;
+      seen.add(el);
+      if (el.closest(notChrome)) return;
+      attrs.forEach((a) => {
+        const v = el.getAttribute(a);
+        if (v && v.trim()) chrome.push(`${el.tagName.toLowerCase()}[${a}]: ${v.trim()}`);
+      });
+      el.childNodes.forEach((child) => {
+        if (child.nodeType === Node.TEXT_NODE && child.data.trim())
+          chrome.push(`${el.tagName.toLowerCase()}: ${child.data.trim()}`);
+      });
+    });
+  });
+  const switcher = Array.from(document.querySelectorAll(
+    "nav.chainrule-lang-switcher a")).map((a) => ({
+      href: a.href, hreflang: a.getAttribute("hreflang"), text: a.textContent.trim()}));
+  const current = document.querySelector("nav.chainrule-lang-switcher .current");
+  return {
+    htmlLang: document.documentElement.lang,
+    prose: prose.join(" "),
+    mathElements: math.length,
+    mathUntypeset: math.filter((el) => !el.querySelector("mjx-container"))
+      .map((el) => el.textContent.trim().slice(0, 60)),
+    mjxContainers: document.querySelectorAll("mjx-container").length,
+    images: document.images.length,
+    bodyText: visibleText(document.body, TEXT_EXEMPT),
+    chrome: chrome,
+    switcher: switcher,
+    switcherCurrent: current ? current.getAttribute("lang") : null,
+  };
+}""".replace("__TEXT_EXEMPT__", json.dumps(", ".join(TEXT_EXEMPT)))
+
+#: At the current viewport: does the page scroll sideways, and which elements stick out?
+_OVERFLOW = """() => {
+  const width = window.innerWidth;
+  const scroller = document.scrollingElement;
+  if (scroller.scrollWidth <= width) return [];
+  const clips = (el) => ["auto", "scroll", "hidden", "clip"].includes(
+    getComputedStyle(el).overflowX);
+  const sticksOut = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    // its box, or its content (a long unbreakable word) if it does not clip it
+    const right = clips(el) ? r.right : Math.max(r.right, r.left + el.scrollWidth);
+    if (right <= width + 0.5) return false;
+    if (!el.checkVisibility({ visibilityProperty: true })) return false;
+    for (let p = el; p && p !== document.body; p = p.parentElement) {
+      // fixed layers (off-canvas sidebars, dialogs) do not widen the page
+      if (getComputedStyle(p).position === "fixed") return false;
+      if (p !== el && clips(p) && p.getBoundingClientRect().right <= width + 0.5) return false;
+    }
+    return true;
+  };
+  const describe = (el) => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += "#" + el.id;
+    if (el.classList.length) s += "." + Array.from(el.classList).slice(0, 3).join(".");
+    const r = el.getBoundingClientRect();
+    const right = Math.max(r.right, r.left + el.scrollWidth);
+    const text = (el.textContent || "").trim().replace(/\\s+/g, " ").slice(0, 40);
+    return `${s} (right edge ${Math.round(right)} px) "${text}"`;
+  };
+  const all = Array.from(document.body.querySelectorAll("*")).filter(sticksOut);
+  // the innermost offenders are the causes
+  const causes = all.filter((el) => !all.some((o) => o !== el && el.contains(o)));
+  return [`scrollWidth ${scroller.scrollWidth} > innerWidth ${width}`]
+    .concat(causes.slice(0, 5).map(describe));
+}"""
+
+_NEXT_FRAME = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def page_path(base_url: str, url: str) -> str:
+    """The path of ``url`` below ``base_url`` ("/ko/index.html")."""
+    return unquote(urlparse(url).path)
+
+
+def _check_switcher(audit: PageAudit, page, facts: dict, base_url: str, lang: str) -> None:
+    path = page_path(base_url, page.url)
+    prefix = f"/{lang}/"
+    if not path.startswith(prefix):
+        audit.problem(f"page path {path} is not in the {lang} folder")
+        return
+    relative = path[len(prefix) :]
+    links = {link["hreflang"]: link for link in facts["switcher"]}
+    if facts["switcherCurrent"] is None:
+        audit.problem("language switcher: no current language marked")
+    wanted = [other for other in SITE_LANGS if other != lang]
+    if len(facts["switcher"]) != len(wanted):
+        audit.problem(
+            f"language switcher: {len(facts['switcher'])} links, expected {len(wanted)}"
+            f" ({', '.join(wanted)})"
+        )
+    for link in facts["switcher"]:
+        target = page_path(base_url, link["href"])
+        other = next((code for code in wanted if target.startswith(f"/{code}/")), None)
+        if other is None or target != f"/{other}/{relative}":
+            audit.problem(
+                f"language switcher: link {link['text']!r} goes to {target},"
+                f" expected /<lang>/{relative}"
+            )
+            continue
+        response = page.request.get(link["href"], max_redirects=5)
+        landed = page_path(base_url, response.url)
+        if response.status != 200 or landed != target:
+            audit.problem(
+                f"language switcher: {link['text']!r} -> {target}: HTTP {response.status}"
+                f" at {landed}"
+            )
+        response.dispose()
+    del links
+
+
+def _check_math(audit: PageAudit, facts: dict, html: str) -> None:
+    audit.math_elements = facts["mathElements"]
+    audit.mjx_containers = facts["mjxContainers"]
+    for source in facts["mathUntypeset"][:5]:
+        audit.problem(f"math not typeset by MathJax: {source!r}")
+    if len(facts["mathUntypeset"]) > 5:
+        audit.problem(f"... {len(facts['mathUntypeset']) - 5} more math elements not typeset")
+    for marker in ("$$", "\\(", "\\[", "\\begin{"):
+        at = facts["prose"].find(marker)
+        if at >= 0:
+            context = facts["prose"][max(0, at - 30) : at + 30].replace("\n", " ")
+            audit.problem(f"raw math delimiter {marker!r} in the article text: ...{context}...")
+    if re.search(r"\\\[\s*::\s*\\\]", html):
+        audit.problem("display math rendered as '\\[::\\]' (a translated math block)")
+
+
+def _check_language(audit: PageAudit, facts: dict, lang: str) -> None:
+    if facts["htmlLang"] != HTML_LANG[lang]:
+        audit.problem(f"<html lang={facts['htmlLang']!r}>, expected {HTML_LANG[lang]!r}")
+    if lang == "ko":
+        for item in facts["chrome"]:
+            _where, _sep, text = item.partition(": ")
+            match = ENGLISH_UI.search(text)
+            if match:
+                audit.problem(f"English interface word {match.group(0)!r} in the chrome: {item}")
+    if lang == "zh_TW":
+        texts = [facts["bodyText"], *(item.partition(": ")[2] for item in facts["chrome"])]
+        for text in texts:
+            for at, char in enumerate(text):
+                if char in SIMPLIFIED_ONLY:
+                    context = text[max(0, at - 8) : at + 8].replace("\n", " ")
+                    audit.problem(f"Simplified character {char!r}: ...{context}...")
+                    break
+
+
+def audit_page(
+    page,
+    url: str,
+    lang: str,
+    *,
+    base_url: str,
+    mobile: bool = True,
+    screenshot: Path | None = None,
+    mobile_screenshot: Path | None = None,
+) -> PageAudit:
+    """Load ``url`` in the (fresh) ``page`` and run every check; see the module doc.
+
+    The page is loaded once at desktop width; for ``mobile`` it is then resized to
+    375 px and must not scroll sideways.  ``page`` should be new: its handlers are
+    added here.
+    """
+    audit = PageAudit(url=url, lang=lang)
+    log = RequestLog(page)
+    page.set_viewport_size(DESKTOP)
+    response = page.goto(url, wait_until="load")
+    audit.status = response.status if response else None
+    if audit.status != 200:
+        audit.problem(f"HTTP {audit.status} for {url}")
+    html = response.text() if response else ""
+
+    if page.evaluate(_HAS_MATH):
+        if not page.evaluate(_MATHJAX_LOADED):
+            audit.problem("MathJax did not load (script missing or broken)")
+        else:
+            # on a timeout the untypeset elements are reported below
+            with contextlib.suppress(PlaywrightTimeoutError):
+                page.wait_for_function(_MATH_TYPESET, timeout=MATH_TIMEOUT_MS, polling=100)
+    broken_images = page.evaluate(_WAIT_FOR_IMAGES)
+    for src in broken_images:
+        audit.problem(f"image not loaded: {src}")
+
+    facts = page.evaluate(_PAGE_FACTS)
+    audit.images = facts["images"]
+    _check_math(audit, facts, html)
+    _check_language(audit, facts, lang)
+    _check_switcher(audit, page, facts, base_url, lang)
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=False)
+
+    if mobile:
+        page.set_viewport_size(MOBILE)
+        page.evaluate(_NEXT_FRAME)
+        audit.mobile_overflow = page.evaluate(_OVERFLOW)
+        if audit.mobile_overflow:
+            audit.problem(
+                f"horizontal scrolling at {MOBILE_WIDTH} px: " + "; ".join(audit.mobile_overflow)
+            )
+        if mobile_screenshot is not None:
+            mobile_screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(mobile_screenshot), full_page=False)
+
+    # late failures (fonts requested while typesetting) are in by now
+    page.evaluate(_NEXT_FRAME)
+    audit.console_errors = list(log.console_errors)
+    audit.failed_requests = list(log.failed)
+    audit.offsite_requests = list(log.offsite)
+    audit.problems.extend(log.console_errors)
+    audit.problems.extend(f"failed request: {item}" for item in log.failed)
+    audit.problems.extend(f"request to another host: {item}" for item in log.offsite)
+    return audit
+
+
+def search_results(page, base_url: str, lang: str, query: str) -> tuple[list[str], RequestLog]:
+    """Type ``query`` into the search page of ``lang``; the docnames of the results."""
+    log = RequestLog(page)
+    page.goto(f"{base_url}/{lang}/search.html", wait_until="load")
+    box = page.locator("input[name=q]:visible").first  # the page's field, not the dialog's
+    box.fill(query)
+    with page.expect_navigation(wait_until="load"):
+        box.press("Enter")  # the form reloads search.html?q=...
+    page.wait_for_function(
+        # Search is a top-level const of searchtools.js, not a property of window
+        "() => typeof Search !== 'undefined' && Search.status"
+        " && Search.status.innerText.trim().length > 0 && Search._pulse_status === -1",
+        timeout=15000,
+    )
+    page.wait_for_load_state("networkidle")
+    hrefs = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.href)")
+    folder = f"/{lang}/"
+    names = []
+    for href in hrefs:
+        path = page_path(base_url, urljoin(page.url, href))
+        if path.startswith(folder) and path.endswith(".html"):
+            names.append(path[len(folder) : -len(".html")])
+    return sorted(set(names)), log
