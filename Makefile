@@ -19,11 +19,11 @@ $(VENV_STAMP): pyproject.toml
 ## lint: ruff, as configured in pyproject.toml
 lint: setup
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check src tests benchmarks
+	$(PY) -m ruff format --check .
 
 ## format: apply ruff's formatting
 format: setup
-	$(PY) -m ruff format src tests benchmarks
+	$(PY) -m ruff format .
 
 ## unit: the engine's unit tests only (fast)
 unit: setup
