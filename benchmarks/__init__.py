@@ -1,0 +1,15 @@
+"""Benchmarks of the chainrule engine: `make bench` (``python -m benchmarks``).
+
+One gradient-descent step (forward, cost, backward, update) of the engine is timed against
+
+* the GEMM floor: only the matrix products that step needs, into preallocated arrays;
+* PyTorch on the CPU (eager autograd, same maths, same dtype, same number of threads);
+* scikit-learn's ``MLPClassifier`` (plain full-batch SGD, no L2 term);
+* the same step written as a Python loop over the m examples.
+
+Modules: :mod:`.cases` (problems and data), :mod:`.steps` (one step per contender),
+:mod:`.harness` (round-robin timing, memory), :mod:`.machine` (what ran),
+:mod:`.run` (checks, timings, targets, table, JSON). Torch and scikit-learn are only
+imported by the functions that need them, so the site can import :mod:`.steps`
+without them.
+"""
