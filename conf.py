@@ -52,6 +52,7 @@ extensions = [
     "verified_equations",  # check() records and the {verified-equations} table
     "api_links",  # :func:`chainrule.model_forward` finds chainrule.forward.model_forward
     "glossary_pages",  # {glossary-table} and {translation-progress}
+    "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
 ]
 
