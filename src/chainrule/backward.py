@@ -32,11 +32,18 @@ def linear_backward(
     ``(n[l], 1)``: each gradient has the shape of what it differentiates.
     """
     A_prev, W = cache.A_prev, cache.W
-    inv_m = 1.0 / A_prev.shape[1]
-    dW = dZ @ A_prev.T
-    dW *= inv_m
-    db = dZ.sum(axis=1, keepdims=True)
-    db *= inv_m
+    m = A_prev.shape[1]
+    inv_m = 1.0 / m
+    if m < W.shape[1]:
+        # Scaling dZ (n[l], m) costs less than scaling dW (n[l], n[l-1]) afterwards.
+        dZ_over_m = dZ * inv_m
+        dW = dZ_over_m @ A_prev.T
+        db = dZ_over_m.sum(axis=1, keepdims=True)
+    else:
+        dW = dZ @ A_prev.T
+        dW *= inv_m
+        db = dZ.sum(axis=1, keepdims=True)
+        db *= inv_m
     dA_prev = W.T @ dZ if compute_dA_prev else None
     return dA_prev, dW, db
 

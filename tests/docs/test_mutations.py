@@ -29,7 +29,7 @@ DOCS = ROOT / "docs"
 CORRECT_DZ1 = "dZ1 = W2.T @ dZ2 * (1 - A1**2)  # (eq-vec-dz1)"
 WRONG_DZ1 = "dZ1 = W2.T @ dZ2  # (eq-vec-dz1), g'(Z1) forgotten"
 
-CORRECT_DW = "    dW *= inv_m\n"
+CORRECT_INV_M = "    inv_m = 1.0 / m\n"
 
 
 def build_single_page(new_project, name: str, text: str):
@@ -90,7 +90,7 @@ def mutated_engine(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_wrong_equation_in_the_engine_fails_the_page_and_names_it(tmp_path, monkeypatch):
-    engine = mutated_engine(tmp_path, CORRECT_DW, "    # the 1/m was forgotten\n")
+    engine = mutated_engine(tmp_path, CORRECT_INV_M, "    inv_m = 1.0  # the 1/m was forgotten\n")
     with pytest.raises(CellExecutionError) as failure:
         execute_page(DOCS / "building-blocks.md", engine, monkeypatch)
     message = str(failure.value)
@@ -98,5 +98,5 @@ def test_wrong_equation_in_the_engine_fails_the_page_and_names_it(tmp_path, monk
 
 
 def test_the_unmutated_engine_passes_the_same_page(tmp_path, monkeypatch):
-    engine = mutated_engine(tmp_path, CORRECT_DW, CORRECT_DW)
+    engine = mutated_engine(tmp_path, CORRECT_INV_M, CORRECT_INV_M)
     execute_page(DOCS / "building-blocks.md", engine, monkeypatch)
