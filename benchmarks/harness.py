@@ -39,11 +39,15 @@ def round_robin(
     rounds: int,
     warmup_rounds: int = 1,
     gap: float = 0.0,
+    prime: int = 0,
 ) -> dict[str, Timing]:
     """Time ``run(k)`` of every contender once per round, rotating the order each round.
 
     ``contenders`` maps a name to ``(run, k)``. The first ``warmup_rounds`` rounds are
     not recorded (caches, lazily loaded kernels, first-touch page faults, thread pools).
+    Before each sample, optionally: ``gap`` seconds of sleep, so that the previous
+    contender's idle BLAS threads stop spinning, then ``prime`` untimed steps of this
+    contender, so that its data are back in the caches after the sleep.
     The garbage collector is off while timing, as in :mod:`timeit`, and collects between
     rounds.
     """
@@ -58,6 +62,8 @@ def round_robin(
                 run, k = contenders[name]
                 if gap:
                     time.sleep(gap)
+                if prime:
+                    run(prime)
                 start = time.perf_counter()
                 run(k)
                 seconds = (time.perf_counter() - start) / k

@@ -47,15 +47,30 @@ PLAN = {
     "a": {
         "rounds": 13,
         "warmup": 2,
+        "gap": 0.15,
+        "prime": 1,
         "k": {"engine": 20, "floor": 20, "torch": 20, "sklearn": 30, "loop": 1},
     },
-    "b": {"rounds": 9, "warmup": 1, "k": {"engine": 4, "floor": 4, "torch": 4, "sklearn": 4}},
+    "b": {
+        "rounds": 9,
+        "warmup": 1,
+        "gap": 0.15,
+        "prime": 1,
+        "k": {"engine": 4, "floor": 4, "torch": 4, "sklearn": 4},
+    },
     "c": {
         "rounds": 17,
         "warmup": 2,
+        "gap": 0.0,
         "k": {"engine": 1000, "floor": 1000, "torch": 400, "sklearn": 1000},
     },
 }
+# "gap": seconds of idleness before each timed sample of (a) and (b), so that the BLAS
+# threads of the previous contender (OpenBLAS's keep spinning for a while after a product)
+# have gone to sleep and do not compete with the next one: without it PyTorch, timed right
+# after a NumPy contender, measured 1.3-1.5x slower on (a). "prime": untimed steps after the
+# gap, to bring the contender's arrays back into the caches. Neither for (c), whose tiny
+# products run on one thread, and where waking up from idleness costs more than it saves.
 # Above this many cores kept busy by other processes (on average, during a block), the
 # block's numbers are flagged: multi-threaded timings degrade badly on a shared machine.
 NOISY_CORES = 0.25
@@ -63,10 +78,21 @@ QUICK_PLAN = {
     "a": {
         "rounds": 3,
         "warmup": 1,
+        "gap": 0.0,
         "k": {"engine": 2, "floor": 2, "torch": 2, "sklearn": 2, "loop": 1},
     },
-    "b": {"rounds": 2, "warmup": 1, "k": {"engine": 1, "floor": 1, "torch": 1, "sklearn": 1}},
-    "c": {"rounds": 3, "warmup": 1, "k": {"engine": 50, "floor": 50, "torch": 50, "sklearn": 50}},
+    "b": {
+        "rounds": 2,
+        "warmup": 1,
+        "gap": 0.0,
+        "k": {"engine": 1, "floor": 1, "torch": 1, "sklearn": 1},
+    },
+    "c": {
+        "rounds": 3,
+        "warmup": 1,
+        "gap": 0.0,
+        "k": {"engine": 50, "floor": 50, "torch": 50, "sklearn": 50},
+    },
 }
 BLOCKS = [(key, dtype) for key in "abc" for dtype in ("float64", "float32")]
 CHECK_STEPS = 3
@@ -154,6 +180,8 @@ def run_block(key: str, dtype: str, plan: dict) -> dict:
             {n: (contenders[n].run, plan["k"][n]) for n in names},
             rounds=plan["rounds"],
             warmup_rounds=plan["warmup"],
+            gap=plan["gap"],
+            prime=plan.get("prime", 0),
         )
     faults = {n: minor_faults_per_step(contenders[n].run, plan["k"][n]) for n in names}
     checks = harness.round_robin(
@@ -177,6 +205,8 @@ def run_block(key: str, dtype: str, plan: dict) -> dict:
         "check": check,
         "rounds": plan["rounds"],
         "warmup_rounds": plan["warmup"],
+        "gap_s": plan["gap"],
+        "prime_steps": plan.get("prime", 0),
         "other_load": load.result,
         "noisy": load.result["others_cores"] > NOISY_CORES,
         "train_checks_s": _sig(checks.median),
@@ -440,7 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     result["method"] = {
         "step": "one full-batch gradient-descent step: forward, cost, backward, update",
         "timer": "time.perf_counter around k steps; k per contender in steps_per_sample",
-        "order": "round-robin, order rotated every round, warm-up rounds discarded, gc off",
+        "order": "round-robin, order rotated every round, warm-up rounds discarded, gc off; "
+        "(a), (b): 0.15 s idle, then 1 untimed step, before each sample",
         "ratio": "median over rounds of the ratio of the two contenders' times in that round",
         "isolation": "each problem and dtype in a fresh process",
         "check": f"all contenders agree with the engine after {CHECK_STEPS} steps from one start",
