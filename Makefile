@@ -5,7 +5,7 @@ PY      ?= .venv/bin/python
 PYTHON3 ?= python3
 VENV_STAMP := .venv/.installed-stamp
 
-.PHONY: setup test lint format unit bench clean
+.PHONY: setup test lint format unit bench bench-site clean
 
 ## setup: create .venv and install the package with its docs and test extras
 setup: $(VENV_STAMP)
@@ -147,3 +147,8 @@ PO_OPTS ?=
 .PHONY: check-po
 check-po: setup
 	$(PY) tools/check_po.py locale $(PO_OPTS)
+
+# bench-site: cold, three-language, unchanged and .po-edit builds of a fresh copy of the
+# sources, timed in one run, with the notebooks each build executed (a few minutes).
+bench-site: setup $(MATHJAX_STAMP)
+	$(PY) -m benchmarks.site_build

@@ -1,0 +1,145 @@
+"""``make bench-site``: how long the site takes to build, and how many notebooks each build runs.
+
+Works on a fresh copy of the committed sources in a temporary folder (so `_build/` here is
+left alone and every "cold" build really starts from nothing), with this checkout's
+virtual environment and MathJax copy. Times, in one run:
+
+1. the English build alone, from clean (this executes every notebook);
+2. Korean and Chinese after it (together: "all three languages" = 1 + 2);
+3. an unchanged rebuild of all three languages;
+4. a rebuild of all three after editing one ``.po`` entry.
+
+and counts the notebooks each build executed (myst-nb's "Executing notebook" log lines).
+Targets (from the benchmark issue): all three languages <= 2x English alone; an unchanged
+rebuild <= 10 % of the cold build; a ``.po`` edit re-executes nothing. Prints a table and
+writes ``benchmarks/results/site-build.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "site-build.json"
+LANGUAGES = ("en", "ko", "zh_TW")
+
+
+def copy_sources(target: Path) -> None:
+    files = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split("\0")
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    shutil.copytree(ROOT / "docs" / "_static" / "mathjax", target / "docs" / "_static" / "mathjax")
+
+
+def build(tree: Path, language: str) -> tuple[float, int]:
+    """One strict sphinx-build of one language, as `make html-<lang>` runs it."""
+    command = [
+        sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
+        "-j", "auto", "-c", ".", "-d", f"_build/doctrees/{language}",
+        "-D", f"language={language}", "docs", f"_build/html/{language}",
+    ]  # fmt: skip
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=tree, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"build of {language} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    log = result.stdout + result.stderr
+    return seconds, log.count("Executing notebook")
+
+
+def build_all(tree: Path) -> dict[str, dict[str, float]]:
+    return {
+        lang: dict(zip(("seconds", "executed"), build(tree, lang), strict=True))
+        for lang in LANGUAGES
+    }
+
+
+def edit_one_po_entry(tree: Path) -> str:
+    path = tree / "locale" / "ko" / "LC_MESSAGES" / "training.po"
+    catalog = polib.pofile(str(path))
+    entry = next(e for e in catalog if e.msgstr and not e.obsolete)
+    entry.msgstr += " "  # a visible but harmless change to one translation
+    catalog.save()
+    return f"{path.relative_to(tree)}: {entry.msgid[:40]}..."
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="chainrule-site-bench-") as tmp:
+        tree = Path(tmp)
+        copy_sources(tree)
+        os.environ.pop("SPHINXOPTS", None)
+        cold = build_all(tree)
+        unchanged = build_all(tree)
+        edited = edit_one_po_entry(tree)
+        after_po = build_all(tree)
+
+    english = cold["en"]["seconds"]
+    all_three = sum(b["seconds"] for b in cold.values())
+    rebuild = sum(b["seconds"] for b in unchanged.values())
+    po_executed = sum(b["executed"] for b in after_po.values())
+    rows = [
+        ("cold: English alone", english, cold["en"]["executed"]),
+        ("cold: all three languages", all_three, sum(b["executed"] for b in cold.values())),
+        ("unchanged rebuild, all three", rebuild, sum(b["executed"] for b in unchanged.values())),
+        (
+            "after one .po edit, all three",
+            sum(b["seconds"] for b in after_po.values()),
+            po_executed,
+        ),
+    ]
+    targets = [
+        (
+            "all three languages / English alone",
+            all_three / english,
+            "<= 2",
+            all_three <= 2 * english,
+        ),
+        (
+            "unchanged rebuild / cold build",
+            rebuild / all_three,
+            "<= 0.10",
+            rebuild <= 0.10 * all_three,
+        ),
+        ("notebooks executed after a .po edit", po_executed, "= 0", po_executed == 0),
+    ]
+    print(f"site build, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores")
+    print(f"{'build':34} {'seconds':>8} {'notebooks executed':>19}")
+    for name, seconds, executed in rows:
+        print(f"{name:34} {seconds:8.1f} {executed:19d}")
+    print(f"(edited {edited})")
+    for name, value, goal, ok in targets:
+        print(f"  {'PASS' if ok else 'MISS'}  {name}: {value:.2f} (target {goal})")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "date": datetime.now(UTC).isoformat(timespec="seconds"),
+                "cores": os.cpu_count(),
+                "builds": {"cold": cold, "unchanged": unchanged, "after_po_edit": after_po},
+                "targets": [
+                    {"name": n, "value": v, "goal": g, "met": ok} for n, v, g, ok in targets
+                ],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
