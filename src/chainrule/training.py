@@ -117,7 +117,10 @@ def train(
         AL, caches = model_forward(X, parameters, hidden_activation, validate=False)
         cost = compute_cost(AL, Y, validate=False)
         grads = model_backward(AL, Y, caches, validate=False)
-        update_parameters(parameters, grads, learning_rate, validate=False)
+        for key, P in parameters.items():  # eq-update, in place: the loop owns grads
+            dP = grads["d" + key]
+            dP *= learning_rate
+            P -= dP
         costs.append(cost)
         if progress is not None:
             progress(i, cost)
