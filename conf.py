@@ -54,6 +54,7 @@ extensions = [
     "glossary_pages",  # {glossary-table} and {translation-progress}
     "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
+    "accessibility",  # figure alt texts in the catalogs, English parts marked lang="en"
 ]
 
 exclude_patterns = [

@@ -1,19 +1,26 @@
 """Two directives for the translators' pages of the chainrule site.
 
 ``{glossary-table}``
-    Renders the project glossary ``locale/glossary.tsv`` as a table: English, one column
-    per language of the TSV (한국어, 繁體中文), and the note.  The table is the same in
-    every language: its cells are built in the directive as paragraphs that are marked
+    Renders the project glossary ``locale/glossary.tsv`` for readers.  On the English page:
+    the English term and one column per language of the TSV (한국어, 繁體中文), each headed
+    by the language's own name.  On a translated page: the term in the page's language and
+    its English original (marked ``lang="en"``), under headings in the page's language.
+    The translators' notes of the TSV are not shown (the translating guide explains the
+    choices).  The cells are built in the directive as paragraphs that are marked
     ``translatable = False`` and carry no ``source``, so neither the gettext builder
     (``make gettext``) nor the ``Locale`` transform of a translated build sees them.
 
 ``{translation-progress}``
-    Per language and per catalog (``locale/<lang>/LC_MESSAGES/**/*.po``): translated %,
-    translated / fuzzy / untranslated counts and a total row, read with polib while the
+    Per language and per catalog (``locale/<lang>/LC_MESSAGES/**/*.po``): the page (a link
+    showing its title), translated / fuzzy / untranslated counts, translated % and a total
+    row, read with polib while the
     page is read.  The page always reflects the catalogs of the current build: every
     ``.po`` is a dependency of the page (edited or deleted catalog -> page re-read), and
     an ``env-get-outdated`` handler re-reads it when a catalog or a language is *added*.
     The page is plain MyST, so notebook execution and its cache play no part.
+
+Headings and words of both tables are in the page's language: they are messages of the
+``chainrule`` catalog (``docs/_ext/theme_locale/<lang>/LC_MESSAGES/chainrule.po``).
 
 Options: ``:languages: ko zh_TW`` (default: every folder of the locale directory that has
 an ``LC_MESSAGES`` folder).  Configuration: ``glossary_pages_tsv`` (default: the
@@ -34,10 +41,12 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.locale import get_translation
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
+_ = get_translation("chainrule")
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -50,14 +59,20 @@ NON_LANGUAGE_COLUMNS = ("en", "match", "note")
 # --------------------------------------------------------------------------- docutils helpers
 
 
-def _cell(content: str | nodes.Node) -> nodes.entry:
+def _cell(content: Any, classes: list[str] | None = None) -> nodes.entry:
     """A table cell holding one paragraph that no translation step will touch."""
     paragraph = nodes.paragraph(translatable=False)
-    paragraph += nodes.Text(content) if isinstance(content, str) else content
-    return nodes.entry("", paragraph)
+    # str(): a heading may be a lazy translation
+    paragraph += content if isinstance(content, nodes.Node) else nodes.Text(str(content))
+    return nodes.entry("", paragraph, classes=classes or [])
 
 
-def _table(headings: list[str], rows: list[list[Any]], classes: list[str]) -> nodes.table:
+def _table(
+    headings: list[str],
+    rows: list[list[Any]],
+    classes: list[str],
+    column_classes: list[list[str]] | None = None,
+) -> nodes.table:
     table = nodes.table(classes=["colwidths-auto", *classes])
     group = nodes.tgroup(cols=len(headings))
     table += group
@@ -66,8 +81,9 @@ def _table(headings: list[str], rows: list[list[Any]], classes: list[str]) -> no
     head += nodes.row("", *(_cell(h) for h in headings))
     group += head
     body = nodes.tbody()
+    per_column = column_classes or [[] for _ in headings]
     for cells in rows:
-        row = nodes.row("", *(_cell(c) for c in cells))
+        row = nodes.row("", *(_cell(c, k) for c, k in zip(cells, per_column, strict=True)))
         body += row
     group += body
     return table
@@ -87,7 +103,7 @@ def read_glossary(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 class GlossaryTable(SphinxDirective):
-    """``{glossary-table}``: the project glossary, untranslated in every language."""
+    """``{glossary-table}``: the project glossary, for the readers of the page's language."""
 
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {"class": directives.class_option}
@@ -102,12 +118,22 @@ class GlossaryTable(SphinxDirective):
                 "glossary-table: cannot read %s: %s", path, exc, location=self.get_location()
             )
             return []
-        headings = ["English", *(LANGUAGE_LABELS.get(lang, lang) for lang in languages), "Note"]
-        cells = [
-            [row.get("en", ""), *(row.get(lang, "") for lang in languages), row.get("note", "")]
-            for row in rows
-        ]
-        table = _table(headings, cells, ["glossary-table", *self.options.get("class", [])])
+        page_language = self.config.language or "en"
+        column_classes = None
+        if page_language in languages:
+            # a reader's glossary: the term in the page's language and its English original
+            headings = [_("Term"), _("English")]
+            cells = [[row.get(page_language, ""), row.get("en", "")] for row in rows]
+            column_classes = [["glossary-term"], ["glossary-english", "language-en"]]
+        else:
+            headings = ["English", *(LANGUAGE_LABELS.get(lang, lang) for lang in languages)]
+            cells = [[row.get("en", ""), *(row.get(lang, "") for lang in languages)] for row in rows]
+        table = _table(
+            headings,
+            cells,
+            ["glossary-table", *self.options.get("class", [])],
+            column_classes,
+        )
         # an anchor per term, the same in every language: glossary.html#glossary-gradient-descent
         body_rows = next(iter(table.findall(nodes.tbody))).children
         for row, values in zip(body_rows, rows, strict=True):
@@ -209,7 +235,11 @@ class TranslationProgress(SphinxDirective):
             if not catalogs:
                 result.append(
                     nodes.paragraph(
-                        "", f"No catalogs yet in locale/{language}/LC_MESSAGES.", translatable=False
+                        "",
+                        _("No catalogs yet in {folder}.").format(
+                            folder=f"locale/{language}/LC_MESSAGES"
+                        ),
+                        translatable=False,
                     )
                 )
                 continue
@@ -229,9 +259,9 @@ class TranslationProgress(SphinxDirective):
                 total += counts
                 name = path.relative_to(root / language / "LC_MESSAGES").with_suffix("").as_posix()
                 rows.append(self._row(self._page(name), counts))
-            rows.append(self._row(nodes.strong(text="Total"), total))
+            rows.append(self._row(nodes.strong(text=str(_("Total"))), total))
             table = _table(
-                ["Page", "Translated", "Fuzzy", "Untranslated", "Messages", "Done"],
+                [_("Page"), _("Translated"), _("Fuzzy"), _("Untranslated"), _("Messages"), _("Done")],
                 rows,
                 ["translation-progress", *self.options.get("class", [])],
             )
@@ -239,13 +269,16 @@ class TranslationProgress(SphinxDirective):
         if not result:
             result.append(
                 nodes.paragraph(
-                    "", f"No translation catalogs yet in {root.name}/.", translatable=False
+                    "",
+                    _("No translation catalogs yet in {folder}.").format(folder=f"{root.name}/"),
+                    translatable=False,
                 )
             )
         return result
 
     def _page(self, name: str) -> nodes.Node:
-        """A link to the page the catalog translates, or its name (e.g. ``sphinx``)."""
+        """A link to the page the catalog translates, showing the page's title (in the
+        page's language), or the catalog's name as code (e.g. ``sphinx``)."""
         if name in self.env.found_docs:
             ref = addnodes.pending_xref(
                 "",
@@ -253,7 +286,7 @@ class TranslationProgress(SphinxDirective):
                 refdomain="std",
                 reftype="doc",
                 reftarget="/" + name,
-                refexplicit=True,
+                refexplicit=False,
                 refwarn=True,
             )
             ref["refdoc"] = self.env.docname
@@ -313,7 +346,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _outdated)
     return {
         "version": "1.0",
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

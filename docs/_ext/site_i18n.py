@@ -54,6 +54,7 @@ from myst_nb.core.variables import format_plain_text
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
@@ -168,6 +169,25 @@ class MathBlocksNotTranslatable(SphinxTransform):
                 node["translatable"] = False
 
 
+class TranslateModuleIndexEntries(SphinxTransform):
+    """Sphinx 9 writes the index entry of a module as the English ``module; <name>``
+    (a literal, not a translated string); give it the word of the page's language."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs: Any) -> None:
+        if (self.config.language or "en") == "en":
+            return
+        word = _("module")
+        for node in self.document.findall(addnodes.index):
+            node["entries"] = [
+                (kind, word + text[len("module") :], *rest)
+                if kind == "pair" and text.startswith("module; ")
+                else (kind, text, *rest)
+                for kind, text, *rest in node["entries"]
+            ]
+
+
 def compile_theme_catalogs(source: Path, target: Path, language: str) -> list[str]:
     """Compile ``source/<language>/LC_MESSAGES/*.po`` into ``target``.
 
@@ -279,6 +299,7 @@ def _add_language_links(
 
 def setup(app: Sphinx) -> dict:
     app.add_transform(MathBlocksNotTranslatable)
+    app.add_transform(TranslateModuleIndexEntries)
     # override myst-nb's glue roles (myst_nb is set up before us)
     app.add_role("glue", TranslatedGlueAnyRole(), override=True)
     app.add_role_to_domain("glue", "", TranslatedGlueAnyRole(), override=True)

@@ -82,6 +82,14 @@ def context(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def dark_context(browser):
+    """The same reader with the system set to dark mode (the site follows it)."""
+    context = browser.new_context(viewport=DESKTOP, locale="en-US", color_scheme="dark")
+    yield context
+    context.close()
+
+
 @pytest.fixture
 def page(context):
     page = context.new_page()

@@ -13,6 +13,7 @@ plumbing the fixtures use.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import re
 import socket
@@ -43,17 +44,6 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE_WIDTH = 375
 MOBILE = {"width": MOBILE_WIDTH, "height": 800}
 
-#: English words of the theme's interface.  In a Korean page none of them may appear
-#: in the chrome (header, sidebars, footer, prev/next, search dialog, tooltips).
-ENGLISH_UI = re.compile(
-    r"\b(search|contents|color mode|light|dark|system|previous|next|download|toggle"
-    r"|print to pdf|print|fullscreen|full screen|skip to main content|back to top"
-    r"|copyright|last updated|source|repository|open an issue|edit|navigation|section"
-    r"|hide|show|launch|on this page|created using|built with|by|page|main|menu"
-    r"|theme|close|home|languages?)\b",
-    re.IGNORECASE,
-)
-
 #: Common characters that exist only in Simplified Chinese (Traditional forms: 這個們
 #: 頁網導載圖數據設計關開於為與發實現時間學習權層絡說對經過來會沒從種樣進動義處應該將組
 #: 變輸碼訓練誤類維陣損優參結構線斷檢驗傳遞鏈則歸積單態隨機張兩試題項換).  None may
@@ -64,9 +54,79 @@ SIMPLIFIED_ONLY = frozenset(
     "损优参结构线断检验传递链则归积单态随机张两试题项换"
 )
 
-#: Text the Simplified-character check skips: the notes column of the glossary
-#: quotes the forms translators must not use ("網路, not 网络/網絡").
-TEXT_EXEMPT = ("table.glossary-table td:last-child",)
+# --------------------------------------------------------------------------- English text
+
+#: Where English text is expected on a ko or zh_TW page (CSS selectors for text nodes):
+#: code and its output (glued values too), math, the English docstrings of the API
+#: (the engine's documentation, kept English in every language: the entries' text and
+#: the modules' text, marked ``docstring``; signatures are code), the
+#: language names of the switcher, the English terms of the glossary table and search
+#: result excerpts (cut from pages that are checked themselves).
+ENGLISH_TEXT_EXEMPT = (
+    "pre, code, kbd, samp, .highlight, div.cell_output",
+    "span.math, div.math, mjx-container",
+    "dl.py > dt.sig, .docstring",
+    "span.pasted-text",
+    "nav.chainrule-lang-switcher",
+    "table.glossary-table [lang|='en']",
+    "ul.search p.context",
+)
+#: ... and for the attributes (aria-label, title, alt, placeholder): MathJax's speech.
+ENGLISH_ATTRIBUTE_EXEMPT = ("mjx-container, span.math, div.math",)
+
+#: Names that stay in Latin letters in every language: the project, software and formats,
+#: a Python keyword and gettext's flag that translators meet as they are, people, logic
+#: gates (the glossary's keep-in-English terms are added from locale/glossary.tsv).
+NAMES_KEPT_IN_ENGLISH = frozenset(
+    """
+    chainrule NumPy SymPy Python PyTorch scikit-learn Poedit Markdown UTF API PDF GEMM PEP
+    assert fuzzy
+    He Xavier Glorot Bengio Håstad Telgarsky Heaviside
+    XOR AND OR
+    """.split()
+)
+#: Unit symbols written after numbers (glued timings, sizes).
+UNIT_SYMBOLS = frozenset({"ns", "ms", "µs", "s", "KB", "MB", "GB", "GHz"})
+
+GLOSSARY_TSV = Path(__file__).resolve().parents[2] / "locale" / "glossary.tsv"
+
+#: A word in Latin letters (hyphens and apostrophes inside: leaky-ReLU, don't; Håstad).
+_LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]+(?:['’-][A-Za-zÀ-ɏ]+)*")
+_URL = re.compile(r"\b[a-z]+://\S+")
+#: An original term in brackets, a word quoted (ASCII and CJK brackets and quotes).
+_GLOSS_OR_MENTION = re.compile(
+    r"[(（][^()（）]*[)）]|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|\"[^\"]*\""
+)
+#: The object name that starts an entry of the general index (code).
+_INDEX_ENTRY_NAME = re.compile(r"^[A-Za-z_][\w.]*(?:\(\))?")
+#: Code names written in prose: chainrule.forward, model_forward.
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|\w*_\w*")
+
+
+def kept_in_english(lang: str, tsv: Path = GLOSSARY_TSV) -> list[str]:
+    """The glossary's terms that ``lang`` writes as in English (ReLU, leaky ReLU, tanh)."""
+    with tsv.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [row["en"] for row in rows if row.get(lang, "").strip() == row["en"].strip()]
+
+
+def english_words(text: str, kept_terms: list[str]) -> list[str]:
+    """The words of ``text`` that are English: Latin-letter words of two letters or more,
+    except the allowed names, unit symbols, the glossary's kept terms, code names, web
+    addresses, and English given in brackets or quotes after or in a translation (an
+    original term: 行 (column), S型函數（sigmoid）; a word quoted: “Needs work”).  Single
+    letters are variables: x, y, L."""
+    text = _URL.sub(" ", text)
+    text = _IDENTIFIER.sub(" ", text)
+    text = _GLOSS_OR_MENTION.sub(" ", text)
+    for term in sorted(kept_terms, key=len, reverse=True):
+        text = re.sub(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", " ", text, flags=re.I)
+    return [
+        word
+        for word in _LATIN_WORD.findall(text)
+        if len(word) > 1 and word not in NAMES_KEPT_IN_ENGLISH and word not in UNIT_SYMBOLS
+    ]
+
 
 #: Output files that are not pages of the notes.
 SPECIAL_PAGES = frozenset({"genindex.html", "py-modindex.html", "search.html"})
@@ -216,63 +276,69 @@ _WAIT_FOR_IMAGES = """async () => {
 
 #: Facts about the loaded page, gathered in one round trip.
 _PAGE_FACTS = """() => {
-  // visible text of root, outside the exempt elements
-  const visibleText = (root, exempt) => {
-    const parts = [];
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const el = node.parentElement;
-      if (!el || !node.data.trim() || el.closest("script, style, noscript, template")) continue;
-      if (exempt && el.closest(exempt)) continue;
-      if (!el.checkVisibility({ visibilityProperty: true })) continue;
-      parts.push(node.data);
-    }
-    return parts.join(" ");
+  const HIDDEN = "script, style, noscript, template";
+  const visible = (el) => el.checkVisibility({ visibilityProperty: true });
+  // every text a reader (or a screen reader) gets: visible text nodes, the page title,
+  // and the attributes read out or shown as tooltips; each with where it is
+  const readerText = [];
+  const describe = (el) => {
+    let s = el.tagName.toLowerCase();
+    if (el.id) s += "#" + el.id;
+    if (el.classList.length) s += "." + Array.from(el.classList).slice(0, 2).join(".");
+    return s;
   };
-  const TEXT_EXEMPT = __TEXT_EXEMPT__;
+  readerText.push({ where: "title", text: document.title, exempt: false, index: false });
+  // text nodes joined per block (a sentence with a link or an emphasis stays whole);
+  // exempt text (code, math...) becomes a space
+  const BLOCK = "p, li, dt, dd, th, td, h1, h2, h3, h4, h5, h6, caption, figcaption," +
+    " summary, label, button, pre, div, nav, header, footer, aside, section, article, body";
+  const textExempt = __TEXT_EXEMPT__;
+  const blocks = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || !node.data.trim() || el.closest(HIDDEN) || !visible(el)) continue;
+    const block = el.closest(BLOCK);
+    if (!blocks.has(block)) blocks.set(block, []);
+    blocks.get(block).push(el.closest(textExempt) ? " " : node.data);
+  }
+  blocks.forEach((parts, block) => {
+    const text = parts.join("").trim();
+    if (text) readerText.push({ where: describe(block), text: text, exempt: false,
+                                index: Boolean(block.closest("table.indextable")) });
+  });
+  const attrExempt = __ATTR_EXEMPT__;
+  const ATTRIBUTES = ["aria-label", "title", "alt", "placeholder"];
+  document.body.querySelectorAll(ATTRIBUTES.map((a) => `[${a}]`).join(", ")).forEach((el) => {
+    if (el.closest(HIDDEN)) return;
+    // a link whose whole content is one code element: its title is that code's full name
+    const codeOnly = el.children.length === 1 && el.firstElementChild.matches("code") &&
+      el.textContent.trim() === el.firstElementChild.textContent.trim();
+    ATTRIBUTES.forEach((a) => {
+      const v = el.getAttribute(a);
+      if (v === null || !v.trim()) return;
+      readerText.push({ where: `${describe(el)}[${a}]`, text: v.trim(), index: false,
+                        exempt: Boolean(el.closest(attrExempt)) || (a === "title" && codeOnly) });
+    });
+  });
   const article = document.querySelector("article.bd-article") ||
     document.querySelector("main") || document.body;
   // text of the article outside code and typeset math
   // (search result summaries are plain text cut from the pages, LaTeX included)
   const skip = "pre, code, script, style, textarea, mjx-container, .highlight, ul.search";
-  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  const proseWalker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
   const prose = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  for (let node = proseWalker.nextNode(); node; node = proseWalker.nextNode()) {
     if (!node.parentElement || node.parentElement.closest(skip)) continue;
     prose.push(node.data);
   }
   const math = Array.from(document.querySelectorAll("span.math, div.math"));
-  // the chrome: every part of the page that is not the article
-  const chromeRoots = Array.from(document.querySelectorAll(
-    ".bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary," +
-    " .bd-footer, .bd-footer-article, .bd-footer-content, footer, .prev-next-area," +
-    " .search-button__wrapper, .skip-link, #pst-back-to-top, .bd-search"
-  ));
-  const notChrome = "nav.bd-docs-nav a, .bd-toc-nav, nav.page-toc, .page-toc a," +
-    " .prev-next-title, .chainrule-lang-switcher, .navbar-brand, kbd, script, style";
-  const chrome = [];
-  const attrs = ["title", "aria-label", "placeholder", "alt", "data-bs-title",
-                 "data-bs-original-title", "data-tooltip"];
-  const seen = new Set();
-  chromeRoots.forEach((root) => {
-    [root, ...root.querySelectorAll("*")].forEach((el) => {
-      if (seen.has(el)) return;
-      seen.add(el);
-      if (el.closest(notChrome)) return;
-      attrs.forEach((a) => {
-        const v = el.getAttribute(a);
-        if (v && v.trim()) chrome.push(`${el.tagName.toLowerCase()}[${a}]: ${v.trim()}`);
-      });
-      el.childNodes.forEach((child) => {
-        if (child.nodeType === Node.TEXT_NODE && child.data.trim())
-          chrome.push(`${el.tagName.toLowerCase()}: ${child.data.trim()}`);
-      });
-    });
-  });
   const switcher = Array.from(document.querySelectorAll(
     "nav.chainrule-lang-switcher a")).map((a) => ({
       href: a.href, hreflang: a.getAttribute("hreflang"), text: a.textContent.trim()}));
   const current = document.querySelector("nav.chainrule-lang-switcher .current");
+  const images = Array.from(document.images).map((img) => ({
+    src: img.getAttribute("src") || "", alt: img.getAttribute("alt") }));
   return {
     htmlLang: document.documentElement.lang,
     prose: prose.join(" "),
@@ -280,13 +346,14 @@ _PAGE_FACTS = """() => {
     mathUntypeset: math.filter((el) => !el.querySelector("mjx-container"))
       .map((el) => el.textContent.trim().slice(0, 60)),
     mjxContainers: document.querySelectorAll("mjx-container").length,
-    images: document.images.length,
-    bodyText: visibleText(document.body, TEXT_EXEMPT),
-    chrome: chrome,
+    images: images,
+    readerText: readerText,
     switcher: switcher,
     switcherCurrent: current ? current.getAttribute("lang") : null,
   };
-}""".replace("__TEXT_EXEMPT__", json.dumps(", ".join(TEXT_EXEMPT)))
+}""".replace("__TEXT_EXEMPT__", json.dumps(", ".join(ENGLISH_TEXT_EXEMPT))).replace(
+    "__ATTR_EXEMPT__", json.dumps(", ".join(ENGLISH_ATTRIBUTE_EXEMPT))
+)
 
 #: At the current viewport: does the page scroll sideways, and which elements stick out?
 _OVERFLOW = """() => {
@@ -385,23 +452,113 @@ def _check_math(audit: PageAudit, facts: dict, html: str) -> None:
         audit.problem("display math rendered as '\\[::\\]' (a translated math block)")
 
 
+#: Report at most this many English texts per page (the count of the rest follows).
+MAX_ENGLISH_REPORTS = 12
+
+
 def _check_language(audit: PageAudit, facts: dict, lang: str) -> None:
     if facts["htmlLang"] != HTML_LANG[lang]:
         audit.problem(f"<html lang={facts['htmlLang']!r}>, expected {HTML_LANG[lang]!r}")
-    if lang == "ko":
-        for item in facts["chrome"]:
-            _where, _sep, text = item.partition(": ")
-            match = ENGLISH_UI.search(text)
-            if match:
-                audit.problem(f"English interface word {match.group(0)!r} in the chrome: {item}")
+    if lang == "en":
+        return
+    kept = kept_in_english(lang)
+    english = []
+    for item in facts["readerText"]:
+        if item["exempt"]:
+            continue
+        text = _INDEX_ENTRY_NAME.sub(" ", item["text"]) if item["index"] else item["text"]
+        words = english_words(text, kept)
+        if words:
+            text = " ".join(item["text"].split())
+            english.append(f"English text in {item['where']}: {words[:6]} in {text[:90]!r}")
+    for line in english[:MAX_ENGLISH_REPORTS]:
+        audit.problem(line)
+    if len(english) > MAX_ENGLISH_REPORTS:
+        audit.problem(f"... English text in {len(english) - MAX_ENGLISH_REPORTS} more places")
     if lang == "zh_TW":
-        texts = [facts["bodyText"], *(item.partition(": ")[2] for item in facts["chrome"])]
-        for text in texts:
+        for item in facts["readerText"]:
+            text = item["text"]
             for at, char in enumerate(text):
                 if char in SIMPLIFIED_ONLY:
                     context = text[max(0, at - 8) : at + 8].replace("\n", " ")
-                    audit.problem(f"Simplified character {char!r}: ...{context}...")
+                    audit.problem(f"Simplified character {char!r} in {item['where']}: ...{context}...")
                     break
+
+
+#: An ``alt`` that only names the file (docutils' default for an image without one).
+_FILE_NAME_ALT = re.compile(r"\.(png|jpe?g|svg|gif|webp)$|^_images/|/", re.IGNORECASE)
+
+
+def _check_images(audit: PageAudit, facts: dict) -> None:
+    """Every image has a text alternative: a non-empty ``alt`` that is not its file name."""
+    audit.images = len(facts["images"])
+    for image in facts["images"]:
+        alt = (image["alt"] or "").strip()
+        if not alt or _FILE_NAME_ALT.search(alt):
+            audit.problem(f"image without a text alternative (alt={image['alt']!r}): {image['src']}")
+
+
+# --------------------------------------------------------------------------- axe-core
+
+#: axe-core from the pinned npm package (package.json; `npm ci`), injected into each page.
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+#: Impacts that fail a page (axe also reports "moderate" and "minor").
+AXE_FAILING_IMPACTS = ("serious", "critical")
+
+_AXE_RUN = """async (impacts) => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations.filter((v) => impacts.includes(v.impact)).map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target.join(" "),
+                                 summary: (n.failureSummary || "").split("\\n").slice(1, 3)
+                                   .map((line) => line.trim()).join("; ") })),
+  }));
+}"""
+
+
+def axe_problems(page, impacts: tuple[str, ...] = AXE_FAILING_IMPACTS) -> list[str]:
+    """Run axe-core on the loaded ``page``: one line per violation of the given impacts."""
+    if not AXE_JS.is_file():
+        return [f"axe-core not installed: {AXE_JS} missing (run `npm ci` or `make mathjax`)"]
+    page.add_script_tag(path=str(AXE_JS))
+    problems = []
+    for violation in page.evaluate(_AXE_RUN, list(impacts)):
+        nodes = violation["nodes"]
+        shown = "; ".join(f"{n['target']} ({n['summary']})" for n in nodes[:3])
+        more = f" and {len(nodes) - 3} more" if len(nodes) > 3 else ""
+        problems.append(
+            f"axe {violation['id']} [{violation['impact']}]: {violation['help']}:"
+            f" {shown}{more}"
+        )
+    return problems
+
+
+def load_page(page, url: str, audit: PageAudit) -> str:
+    """Go to ``url`` and wait for the math and the images; the HTML source (problems noted)."""
+    response = page.goto(url, wait_until="load")
+    audit.status = response.status if response else None
+    if audit.status != 200:
+        audit.problem(f"HTTP {audit.status} for {url}")
+    html = response.text() if response else ""
+    if page.evaluate(_HAS_MATH):
+        if not page.evaluate(_MATHJAX_LOADED):
+            audit.problem("MathJax did not load (script missing or broken)")
+        else:
+            # on a timeout the untypeset elements are reported later
+            with contextlib.suppress(PlaywrightTimeoutError):
+                page.wait_for_function(_MATH_TYPESET, timeout=MATH_TIMEOUT_MS, polling=100)
+    for src in page.evaluate(_WAIT_FOR_IMAGES):
+        audit.problem(f"image not loaded: {src}")
+    return html
+
+
+def accessibility_audit(page, url: str, lang: str) -> PageAudit:
+    """Load ``url`` in ``page`` (whose context sets the colour mode) and run axe-core only."""
+    audit = PageAudit(url=url, lang=lang)
+    page.set_viewport_size(DESKTOP)
+    load_page(page, url, audit)
+    audit.problems.extend(axe_problems(page))
+    return audit
 
 
 def audit_page(
@@ -411,40 +568,27 @@ def audit_page(
     *,
     base_url: str,
     mobile: bool = True,
+    axe: bool = True,
     screenshot: Path | None = None,
     mobile_screenshot: Path | None = None,
 ) -> PageAudit:
     """Load ``url`` in the (fresh) ``page`` and run every check; see the module doc.
 
-    The page is loaded once at desktop width; for ``mobile`` it is then resized to
-    375 px and must not scroll sideways.  ``page`` should be new: its handlers are
+    The page is loaded once at desktop width (axe-core runs there, unless ``axe`` is
+    false); for ``mobile`` it is then resized to 375 px and must not scroll sideways.  ``page`` should be new: its handlers are
     added here.
     """
     audit = PageAudit(url=url, lang=lang)
     log = RequestLog(page)
     page.set_viewport_size(DESKTOP)
-    response = page.goto(url, wait_until="load")
-    audit.status = response.status if response else None
-    if audit.status != 200:
-        audit.problem(f"HTTP {audit.status} for {url}")
-    html = response.text() if response else ""
-
-    if page.evaluate(_HAS_MATH):
-        if not page.evaluate(_MATHJAX_LOADED):
-            audit.problem("MathJax did not load (script missing or broken)")
-        else:
-            # on a timeout the untypeset elements are reported below
-            with contextlib.suppress(PlaywrightTimeoutError):
-                page.wait_for_function(_MATH_TYPESET, timeout=MATH_TIMEOUT_MS, polling=100)
-    broken_images = page.evaluate(_WAIT_FOR_IMAGES)
-    for src in broken_images:
-        audit.problem(f"image not loaded: {src}")
-
+    html = load_page(page, url, audit)
     facts = page.evaluate(_PAGE_FACTS)
-    audit.images = facts["images"]
     _check_math(audit, facts, html)
+    _check_images(audit, facts)
     _check_language(audit, facts, lang)
     _check_switcher(audit, page, facts, base_url, lang)
+    if axe:
+        audit.problems.extend(axe_problems(page))
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=False)

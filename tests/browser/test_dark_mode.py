@@ -1,8 +1,10 @@
-"""Dark mode: plots (matplotlib PNGs with a transparent background) and math stay readable."""
+"""Dark mode: plots (matplotlib PNGs with a transparent background) and math stay readable,
+and every page passes the accessibility audit (axe-core) in dark mode too (light mode is
+audited with the other checks, in test_pages.py)."""
 
 from __future__ import annotations
 
-from site_checks import DESKTOP, audit_page
+from site_checks import DESKTOP, accessibility_audit, audit_page
 
 PAGE = "activations.html"  # a plot and math
 
@@ -35,3 +37,15 @@ def test_dark_mode_plots_and_math_readable(browser, base_url, screenshots):
         page.screenshot(path=str(screenshots / "en-activations-dark.png"))
     finally:
         context.close()
+
+
+def test_page_accessible_in_dark_mode(site_page, dark_context, base_url):
+    """axe-core: no serious or critical violation (contrast above all) in dark mode."""
+    lang, name = site_page
+    page = dark_context.new_page()
+    try:
+        audit = accessibility_audit(page, f"{base_url}/{lang}/{name}", lang)
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    finally:
+        page.close()
+    assert not audit.problems, f"{lang}/{name} (dark):\n  " + "\n  ".join(audit.problems)
