@@ -1,4 +1,4 @@
-"""What screen readers need from the built pages: translated figure descriptions, English parts marked.
+"""What screen readers need from the pages: figure descriptions, English parts marked.
 
 1. Text alternatives of glued figures (``{glue:figure}`` with ``:alt:``) are translatable.
    Sphinx extracts an image's ``alt`` into the catalogs and replaces it with the msgstr, but
@@ -39,6 +39,25 @@ def _from_docstring(node: nodes.Node) -> bool:
     return "docstring of " in (getattr(node, "source", None) or "")
 
 
+def _is_code(node: nodes.Element) -> bool:
+    """Code, a code cell's output or a value glued from one."""
+    classes = node.get("classes", [])
+    return (
+        isinstance(node, (nodes.literal, nodes.literal_block, addnodes.desc_signature))
+        or (isinstance(node, nodes.container) and "cell_output" in classes)
+        or (isinstance(node, nodes.inline) and "pasted-text" in classes)
+    )
+
+
+def _inside(node: nodes.Node, kind: type) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kind):
+            return True
+        parent = parent.parent
+    return False
+
+
 class MarkEnglishParts(SphinxPostTransform):
     """Mark code, code outputs, glued values and docstrings ``lang="en"`` on translated pages."""
 
@@ -49,14 +68,12 @@ class MarkEnglishParts(SphinxPostTransform):
             return
         marked: list[nodes.Element] = []
         for node in self.document.findall(nodes.Element):
-            classes = node.get("classes", [])
-            if isinstance(node, (nodes.literal, nodes.literal_block, addnodes.desc_signature)):
+            if _is_code(node):
                 marked.append(node)
-            elif isinstance(node, nodes.container) and "cell_output" in classes:
-                marked.append(node)
-            elif isinstance(node, nodes.inline) and "pasted-text" in classes:
-                marked.append(node)
-            elif isinstance(node, nodes.TextElement) and _from_docstring(node):
+            elif (isinstance(node, nodes.TextElement) and _from_docstring(node)) or (
+                # parameter lists that Sphinx builds from a docstring's sections
+                isinstance(node, nodes.field_body) and _inside(node, addnodes.desc_content)
+            ):
                 node["classes"].append("docstring")
                 marked.append(node)
         for node in marked:

@@ -127,7 +127,9 @@ class GlossaryTable(SphinxDirective):
             column_classes = [["glossary-term"], ["glossary-english", "language-en"]]
         else:
             headings = ["English", *(LANGUAGE_LABELS.get(lang, lang) for lang in languages)]
-            cells = [[row.get("en", ""), *(row.get(lang, "") for lang in languages)] for row in rows]
+            cells = [
+                [row.get("en", ""), *(row.get(lang, "") for lang in languages)] for row in rows
+            ]
         table = _table(
             headings,
             cells,
@@ -261,7 +263,7 @@ class TranslationProgress(SphinxDirective):
                 rows.append(self._row(self._page(name), counts))
             rows.append(self._row(nodes.strong(text=str(_("Total"))), total))
             table = _table(
-                [_("Page"), _("Translated"), _("Fuzzy"), _("Untranslated"), _("Messages"), _("Done")],
+                [_(h) for h in ("Page", "Translated", "Fuzzy", "Untranslated", "Messages", "Done")],
                 rows,
                 ["translation-progress", *self.options.get("class", [])],
             )

@@ -78,12 +78,13 @@ ENGLISH_ATTRIBUTE_EXEMPT = ("mjx-container, span.math, div.math",)
 #: a Python keyword and gettext's flag that translators meet as they are, people, logic
 #: gates (the glossary's keep-in-English terms are added from locale/glossary.tsv).
 NAMES_KEPT_IN_ENGLISH = frozenset(
-    """
-    chainrule NumPy SymPy Python PyTorch scikit-learn Poedit Markdown UTF API PDF GEMM PEP
-    assert fuzzy
-    He Xavier Glorot Bengio Håstad Telgarsky Heaviside
-    XOR AND OR
-    """.split()
+    [
+        *("chainrule", "NumPy", "SymPy", "Python", "PyTorch", "scikit-learn", "Sphinx"),
+        *("Poedit", "GNU", "gettext", "Debian", "Ubuntu", "Markdown", "HTML", "UTF"),
+        *("API", "PDF", "GEMM", "PEP", "assert", "fuzzy"),
+        *("He", "Xavier", "Glorot", "Bengio", "Håstad", "Telgarsky", "Heaviside"),
+        *("XOR", "AND", "OR"),
+    ]
 )
 #: Unit symbols written after numbers (glued timings, sizes).
 UNIT_SYMBOLS = frozenset({"ns", "ms", "µs", "s", "KB", "MB", "GB", "GHz"})
@@ -99,8 +100,12 @@ _GLOSS_OR_MENTION = re.compile(
 )
 #: The object name that starts an entry of the general index (code).
 _INDEX_ENTRY_NAME = re.compile(r"^[A-Za-z_][\w.]*(?:\(\))?")
-#: Code names written in prose: chainrule.forward, model_forward.
-_IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|\w*_\w*")
+#: Code names written in prose: chainrule.forward, model_forward, float64.
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|\w*_\w*|\b[A-Za-z]+\d\w*")
+#: An English term followed by its translation in brackets: *example*(샘플).
+_TERM_THEN_TRANSLATION = re.compile(
+    r"[A-Za-z][\w'’-]*(?:\s[A-Za-z][\w'’-]*){0,3}\s?(?=[(（][^()（）]*[^\x00-\x7f])"
+)
 
 
 def kept_in_english(lang: str, tsv: Path = GLOSSARY_TSV) -> list[str]:
@@ -113,11 +118,12 @@ def kept_in_english(lang: str, tsv: Path = GLOSSARY_TSV) -> list[str]:
 def english_words(text: str, kept_terms: list[str]) -> list[str]:
     """The words of ``text`` that are English: Latin-letter words of two letters or more,
     except the allowed names, unit symbols, the glossary's kept terms, code names, web
-    addresses, and English given in brackets or quotes after or in a translation (an
-    original term: 行 (column), S型函數（sigmoid）; a word quoted: “Needs work”).  Single
-    letters are variables: x, y, L."""
+    addresses, and English given as a term next to its translation in brackets or quoted
+    (行 (column), S型函數（sigmoid）, example(샘플), “Needs work”).  Single letters are
+    variables: x, y, L."""
     text = _URL.sub(" ", text)
     text = _IDENTIFIER.sub(" ", text)
+    text = _TERM_THEN_TRANSLATION.sub(" ", text)
     text = _GLOSS_OR_MENTION.sub(" ", text)
     for term in sorted(kept_terms, key=len, reverse=True):
         text = re.sub(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", " ", text, flags=re.I)
@@ -481,12 +487,13 @@ def _check_language(audit: PageAudit, facts: dict, lang: str) -> None:
             for at, char in enumerate(text):
                 if char in SIMPLIFIED_ONLY:
                     context = text[max(0, at - 8) : at + 8].replace("\n", " ")
-                    audit.problem(f"Simplified character {char!r} in {item['where']}: ...{context}...")
+                    where = item["where"]
+                    audit.problem(f"Simplified character {char!r} in {where}: ...{context}...")
                     break
 
 
 #: An ``alt`` that only names the file (docutils' default for an image without one).
-_FILE_NAME_ALT = re.compile(r"\.(png|jpe?g|svg|gif|webp)$|^_images/|/", re.IGNORECASE)
+_FILE_NAME_ALT = re.compile(r"^\S*\.(png|jpe?g|svg|gif|webp)$|^_images/", re.IGNORECASE)
 
 
 def _check_images(audit: PageAudit, facts: dict) -> None:
@@ -495,7 +502,8 @@ def _check_images(audit: PageAudit, facts: dict) -> None:
     for image in facts["images"]:
         alt = (image["alt"] or "").strip()
         if not alt or _FILE_NAME_ALT.search(alt):
-            audit.problem(f"image without a text alternative (alt={image['alt']!r}): {image['src']}")
+            alt_value = image["alt"]
+            audit.problem(f"image without a text alternative (alt={alt_value!r}): {image['src']}")
 
 
 # --------------------------------------------------------------------------- axe-core
@@ -527,8 +535,7 @@ def axe_problems(page, impacts: tuple[str, ...] = AXE_FAILING_IMPACTS) -> list[s
         shown = "; ".join(f"{n['target']} ({n['summary']})" for n in nodes[:3])
         more = f" and {len(nodes) - 3} more" if len(nodes) > 3 else ""
         problems.append(
-            f"axe {violation['id']} [{violation['impact']}]: {violation['help']}:"
-            f" {shown}{more}"
+            f"axe {violation['id']} [{violation['impact']}]: {violation['help']}: {shown}{more}"
         )
     return problems
 
@@ -575,8 +582,8 @@ def audit_page(
     """Load ``url`` in the (fresh) ``page`` and run every check; see the module doc.
 
     The page is loaded once at desktop width (axe-core runs there, unless ``axe`` is
-    false); for ``mobile`` it is then resized to 375 px and must not scroll sideways.  ``page`` should be new: its handlers are
-    added here.
+    false); for ``mobile`` it is then resized to 375 px and must not scroll sideways.
+    ``page`` should be new: its handlers are added here.
     """
     audit = PageAudit(url=url, lang=lang)
     log = RequestLog(page)

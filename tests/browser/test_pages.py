@@ -1,9 +1,11 @@
 """Every page of every language in Chromium: one load per page, every check on it.
 
 See ``site_checks.audit_page`` for the list: HTTP 200, no console error, no failed or
-off-site request, math typeset (no raw delimiters), images loaded, language switcher
-to the same page in the other languages, ``<html lang>``, no English in the Korean
-interface, no Simplified characters on zh_TW pages, no sideways scrolling at 375 px.
+off-site request, math typeset (no raw delimiters), images loaded and described (``alt``),
+language switcher to the same page in the other languages, ``<html lang>``, no English
+text or attribute on ko and zh_TW pages outside code, math and names, no Simplified
+characters on zh_TW pages, no serious or critical axe-core violation (light mode; dark
+mode is in test_dark_mode.py), no sideways scrolling at 375 px.
 """
 
 from __future__ import annotations

@@ -120,7 +120,20 @@ def test_glossary_cells_never_reach_the_catalogs(site):
         assert f'msgid "{heading}"' not in catalogs
 
 
-def test_glossary_table_is_the_same_in_a_translated_build(site):
+def test_glossary_table_in_english_lists_every_language(site):
+    html = (build(site, "html") / "glossary.html").read_text(encoding="utf-8")
+    rows = glossary_rows()
+    assert html.count('<tr class="row-') == len(rows) + 1
+    for heading in ("English", "한국어", "繁體中文"):
+        assert f"<p>{heading}</p>" in html
+    for row in rows[:5]:
+        for column in ("en", "ko", "zh_TW"):
+            assert f"<p>{row[column]}</p>" in html
+    notes = [row["note"] for row in rows if len(row["note"]) > 20]  # not "y", "α"
+    assert notes and not any(note in html for note in notes)  # notes: translating guide
+
+
+def test_glossary_table_in_a_translated_build_pairs_the_term_with_english(site):
     intro = polib.pofile(str(build(site, "gettext") / "glossary.pot"))[1].msgid
     make_catalog(site / "locale/ko/LC_MESSAGES/glossary.po", "ko", [(intro, "용어집 소개.", False)])
     html = (build(site, "html", "ko", out="html-ko") / "glossary.html").read_text(encoding="utf-8")
@@ -128,7 +141,11 @@ def test_glossary_table_is_the_same_in_a_translated_build(site):
     rows = glossary_rows()
     assert html.count('<tr class="row-') == len(rows) + 1  # ... and the table is complete
     for row in rows[:5]:
-        assert f"<p>{row['en']}</p>" in html and f"<p>{row['ko']}</p>" in html
+        term = f'<td class="glossary-term"><p>{row["ko"]}</p></td>'
+        english = f'<td class="glossary-english" lang="en"><p>{row["en"]}</p></td>'
+        assert term + english in html.replace("\n", ""), row
+    assert not any(f"<p>{row['zh_TW']}</p>" in html for row in rows if row["zh_TW"] != row["en"])
+    assert not any(row["note"] in html for row in rows if len(row["note"]) > 20)
     assert 'id="glossary-gradient-descent"' in html
 
 
@@ -139,31 +156,31 @@ def test_progress_follows_the_catalogs_between_builds(site):
     html = (build(site, "html") / "translation-progress.html").read_text(encoding="utf-8")
     assert progress_rows(html) == {
         "한국어 (ko)": [
-            ["glossary", "1", "1", "1", "3", "33 %"],
+            ["Glossary", "1", "1", "1", "3", "33 %"],
             ["sphinx", "1", "0", "0", "1", "100 %"],
             ["Total", "2", "1", "1", "4", "50 %"],
         ]
     }
-    assert 'href="glossary.html"' in html  # a catalog of a page links to the page
+    assert 'href="glossary.html"' in html  # a catalog of a page links to the page (its title)
 
     # An edited catalog: the page is re-read (the catalogs are its dependencies).
     make_catalog(
         catalog, "ko", [("One", "하나", False), ("Two", "둘", False), ("Three", "셋", False)]
     )
     html = (build(site, "html") / "translation-progress.html").read_text(encoding="utf-8")
-    assert progress_rows(html)["한국어 (ko)"][0] == ["glossary", "3", "0", "0", "3", "100 %"]
+    assert progress_rows(html)["한국어 (ko)"][0] == ["Glossary", "3", "0", "0", "3", "100 %"]
 
     # A new language: the page is re-read too (env-get-outdated).
     make_catalog(site / "locale/zh_TW/LC_MESSAGES/index.po", "zh_TW", [("Test site", "", False)])
     html = (build(site, "html") / "translation-progress.html").read_text(encoding="utf-8")
     assert progress_rows(html) == {
         "한국어 (ko)": [
-            ["glossary", "3", "0", "0", "3", "100 %"],
+            ["Glossary", "3", "0", "0", "3", "100 %"],
             ["sphinx", "1", "0", "0", "1", "100 %"],
             ["Total", "4", "0", "0", "4", "100 %"],
         ],
         "繁體中文 (zh_TW)": [
-            ["index", "0", "0", "1", "1", "0 %"],
+            ["Test site", "0", "0", "1", "1", "0 %"],
             ["Total", "0", "0", "1", "1", "0 %"],
         ],
     }
