@@ -93,7 +93,8 @@ GLOSSARY_TSV = Path(__file__).resolve().parents[2] / "locale" / "glossary.tsv"
 
 #: A word in Latin letters (hyphens and apostrophes inside: leaky-ReLU, don't; Håstad).
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]+(?:['’-][A-Za-zÀ-ɏ]+)*")
-_URL = re.compile(r"\b[a-z]+://\S+")
+#: A web address, or a file name extension on its own (the download menu: .md, .pdf).
+_URL = re.compile(r"\b[a-z]+://\S+|(?<!\w)\.[a-z]{2,4}\b")
 #: An original term in brackets, a word quoted (ASCII and CJK brackets and quotes).
 _GLOSS_OR_MENTION = re.compile(
     r"[(（][^()（）]*[)）]|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|\"[^\"]*\""
@@ -283,9 +284,9 @@ _WAIT_FOR_IMAGES = """async () => {
 #: Facts about the loaded page, gathered in one round trip.
 _PAGE_FACTS = """() => {
   const HIDDEN = "script, style, noscript, template";
-  const visible = (el) => el.checkVisibility({ visibilityProperty: true });
-  // every text a reader (or a screen reader) gets: visible text nodes, the page title,
-  // and the attributes read out or shown as tooltips; each with where it is
+  // every text a reader (or a screen reader) gets: the text nodes, shown now or once a
+  // menu opens or the page scrolls (back to top), the page title, and the attributes
+  // read out or shown as tooltips; each with where it is
   const readerText = [];
   const describe = (el) => {
     let s = el.tagName.toLowerCase();
@@ -303,7 +304,7 @@ _PAGE_FACTS = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
-    if (!el || !node.data.trim() || el.closest(HIDDEN) || !visible(el)) continue;
+    if (!el || !node.data.trim() || el.closest(HIDDEN)) continue;
     const block = el.closest(BLOCK);
     if (!blocks.has(block)) blocks.set(block, []);
     blocks.get(block).push(el.closest(textExempt) ? " " : node.data);
