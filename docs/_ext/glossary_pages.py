@@ -3,8 +3,9 @@
 ``{glossary-table}``
     Renders the project glossary ``locale/glossary.tsv`` for readers.  On the English page:
     the English term and one column per language of the TSV (한국어, 繁體中文), each headed
-    by the language's own name.  On a translated page: the term in the page's language and
-    its English original (marked ``lang="en"``), under headings in the page's language.
+    by the language's own name, its cells marked with their language (``lang="ko"``).
+    On a translated page: the term in the page's language and its English original
+    (marked ``lang="en"``), under headings in the page's language.
     The translators' notes of the TSV are not shown (the translating guide explains the
     choices).  The cells are built in the directive as paragraphs that are marked
     ``translatable = False`` and carry no ``source``, so neither the gettext builder
@@ -52,6 +53,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 #: Column headings: each language in its own name.
 LANGUAGE_LABELS = {"en": "English", "ko": "한국어", "zh_TW": "繁體中文"}
+#: Language tags (BCP 47) of the cells of each language, for screen readers.
+LANGUAGE_TAGS = {"en": "en", "ko": "ko", "zh_TW": "zh-Hant-TW"}
 #: Columns of the TSV that are not languages.
 NON_LANGUAGE_COLUMNS = ("en", "match", "note")
 
@@ -127,6 +130,9 @@ class GlossaryTable(SphinxDirective):
             column_classes = [["glossary-term"], ["glossary-english", "language-en"]]
         else:
             headings = ["English", *(LANGUAGE_LABELS.get(lang, lang) for lang in languages)]
+            column_classes = [
+                [f"language-{LANGUAGE_TAGS.get(lang, lang)}"] for lang in ("en", *languages)
+            ]
             cells = [
                 [row.get("en", ""), *(row.get(lang, "") for lang in languages)] for row in rows
             ]
@@ -348,7 +354,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _outdated)
     return {
         "version": "1.0",
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
