@@ -19,18 +19,36 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import nbformat.reader
 from jupyter_cache import get_cache
 from jupyter_cache.cache.db import NbCacheRecord
-from nbformat import ValidationError
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
-# What reading a damaged entry raises: NotJSONError and UnicodeDecodeError are
-# ValueErrors, a missing notebook file is a KeyError, an unreadable one an OSError.
-UNREADABLE = (ValueError, KeyError, OSError, ValidationError)
+# What reading a damaged notebook raises: NotJSONError, UnicodeDecodeError and
+# NBFormatError are ValueErrors; JSON that is no notebook at all fails on lookups.
+UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, OSError)
+
+
+def _why_unreadable(notebook: Path) -> str | None:
+    """Why the cached *notebook* cannot be read, or None if it can.
+
+    ``nbformat.reader.reads`` is the part of jupyter-cache's reading
+    (``get_cache_bundle``) that raises: the rest only logs a schema problem, and
+    ``get_cache_bundle`` itself would also record an access in the database for
+    every entry on every build.
+    """
+    if not notebook.is_file():
+        return "the notebook file is missing"
+    try:
+        nbformat.reader.reads(notebook.read_text(encoding="utf8"))
+    except UNREADABLE as error:
+        # "NotJSONError: Notebook does not appear to be JSON", without the quoted text
+        return f"{type(error).__name__}: {str(error).split(': ')[0]}"
+    return None
 
 
 def drop_unreadable_entries(cache_folder: Path) -> list[tuple[str, str]]:
@@ -45,18 +63,18 @@ def drop_unreadable_entries(cache_folder: Path) -> list[tuple[str, str]]:
     dropped = []
     try:
         for record in cache.list_cache_records():
-            try:
-                cache.get_cache_bundle(record.pk)
-            except UNREADABLE as error:
-                try:
-                    cache.remove_cache(record.pk)
-                except KeyError:
-                    # no notebook file, so remove_cache refuses: drop the row and whatever
-                    # is left of the entry's folder (re-executing creates it anew)
-                    NbCacheRecord.remove_records([record.pk], cache.db)
-                    entry = cache._get_notebook_path_cache(record.hashkey).parent
-                    shutil.rmtree(entry, ignore_errors=True)
-                dropped.append((record.uri, f"{type(error).__name__}: {error}"))
+            notebook = cache._get_notebook_path_cache(record.hashkey)
+            reason = _why_unreadable(notebook)
+            if reason is None:
+                continue
+            if notebook.is_file():
+                cache.remove_cache(record.pk)
+            else:
+                # remove_cache refuses an entry without its notebook: drop the row and
+                # what is left of the entry's folder (executing the page creates it anew)
+                NbCacheRecord.remove_records([record.pk], cache.db)
+                shutil.rmtree(notebook.parent, ignore_errors=True)
+            dropped.append((record.uri, reason))
     finally:
         # Sphinx forks its parallel readers after this: no open database handle may follow
         cache.db.dispose()

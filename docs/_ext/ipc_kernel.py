@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from importlib.metadata import EntryPoint
 from pathlib import Path
@@ -65,6 +66,8 @@ class IPCProvisioner(LocalProvisioner):
 
 
 def _register() -> None:
+    if sys.platform == "win32":  # no IPC transport there: kernels stay on TCP
+        return
     factory = KernelProvisionerFactory.instance()
     factory.provisioners[PROVISIONER_NAME] = EntryPoint(
         name=PROVISIONER_NAME,
