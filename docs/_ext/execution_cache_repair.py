@@ -5,11 +5,11 @@ notebook, ``executed/<hash>/base.ipynb``.  When that file is cut short (a disk t
 filled up, a copy that was killed), MyST-NB still finds the row, fails to parse the
 file, and every later build stops with "Sphinx parallel build error! NotJSONError".
 
-Here each cached notebook is read once, with jupyter-cache's own reader, before any
-page is read.  An entry that cannot be read is removed through jupyter-cache's API,
-one line names the page that will execute again, and that page is re-read even when
-its source is unchanged (an incremental build too), so the cache is refilled in this
-same build.
+Here each cached notebook is parsed once, as jupyter-cache parses it (nbformat),
+before any page is read.  An entry that cannot be read is removed through
+jupyter-cache's API, one line names the page that will execute again, and that page
+is re-read even when its source is unchanged (an incremental build too), so the cache
+is refilled in this same build.
 """
 
 from __future__ import annotations
