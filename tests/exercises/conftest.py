@@ -1,0 +1,15 @@
+"""Fixtures of the grader tests: the grader always starts from a known language setting."""
+
+import pytest
+
+from chainrule.exercises import set_language
+
+
+@pytest.fixture(autouse=True)
+def neutral_language(monkeypatch):
+    """No language chosen and no locale in the environment: English unless a test says so."""
+    for var in ("CHAINRULE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    set_language(None)
+    yield
+    set_language(None)
