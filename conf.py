@@ -54,6 +54,8 @@ extensions = [
     "glossary_pages",  # {glossary-table} and {translation-progress}
     "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
+    "sphinx_design",  # {dropdown}: folded solutions of the exercises
+    "notebook_export",  # pages and exercises as .ipynb in the page's language
 ]
 
 exclude_patterns = [

@@ -18,13 +18,13 @@ environment (``CHAINRULE_LANG``, then the locale).
 """
 
 from .blocks import EXERCISES, central_differences
-from .grading import REPORT_MIME, Report, grade
+from .grading import REPORT_KEY, Report, grade
 from .messages import LANGUAGES, resolve_language, set_language
 
 __all__ = [
     "EXERCISES",
     "LANGUAGES",
-    "REPORT_MIME",
+    "REPORT_KEY",
     "Report",
     "central_differences",
     "grade",

@@ -13,8 +13,8 @@ from .blocks import EXERCISES
 from .diagnosis import Problem, diagnose_exception
 from .messages import N_, resolve_language, translate
 
-#: MIME type of the machine-readable part of a report (read by the site build).
-REPORT_MIME = "application/vnd.chainrule.grade+json"
+#: Key of the output metadata that holds the machine-readable report (read by the site build).
+REPORT_KEY = "chainrule-grade"
 #: At most this many different problems are listed: the first ones matter most.
 MAX_LISTED = 3
 
@@ -60,7 +60,8 @@ class Report:
     def __repr__(self) -> str:
         return str(self)
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        """The text for the reader, and the verdict as output metadata for the site build."""
         summary = {
             "exercise": self.exercise,
             "language": self.language,
@@ -68,7 +69,7 @@ class Report:
             "passed": self.passed,
             "messages": self.messages(),
         }
-        return {"text/plain": str(self), REPORT_MIME: summary}
+        return {"text/plain": str(self)}, {REPORT_KEY: summary}
 
 
 def grade(name: str, func: Callable, *, language: str | None = None, seed: int = 0) -> Report:
