@@ -1,5 +1,8 @@
 """Fixtures of the grader tests: the grader always starts from a known language setting."""
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from chainrule.exercises import set_language
@@ -13,3 +16,7 @@ def neutral_language(monkeypatch):
     set_language(None)
     yield
     set_language(None)
+
+
+# The site-building helpers of tests/docs (a tiny project with the real conf.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs"))

@@ -247,6 +247,7 @@ def test_planted_mistake_is_named(name, planted, marker, language):
 
     expected_text = msgid if language == "en" else catalog(language)[msgid]
     assert _pattern(expected_text).search(str(report)), str(report)
+    assert not re.search(r"\] \s", str(report)), "a message starts with an empty {part}"
     if language == "ko":
         assert re.search("[\uac00-\ud7a3]", str(report))
     if language == "zh_TW":

@@ -189,7 +189,7 @@ def _diagnose_dict(got: object, expected: Mapping, case: Case, part: str) -> Pro
 def _variant(case: Case, part: str, got: np.ndarray) -> Problem | None:
     for v in case.variants:
         if v.part == part and close(got, v.output):
-            return problem(v.msgid, part=part, **v.fields)
+            return problem(v.msgid, part=part or case.name, **v.fields)
     return None
 
 
