@@ -2,9 +2,10 @@
 
 1. ``source-read``: the labelled display equations of a notebook page, read with
    MyST's own Markdown parser, are written where the page's kernel finds them
-   (``$EQCHECK_EQUATIONS``), and their hash is stamped into a hidden code cell at
-   the end of the page: editing an equation changes the page's code, so the
-   execution cache runs the page again and the new LaTeX is evaluated.
+   (``$EQCHECK_EQUATIONS``), and their hash, with a hash of the checker's code, is
+   stamped into a hidden code cell at the end of the page: editing an equation (or
+   the checker) changes the page's code, so the execution cache runs the page again
+   and the new LaTeX is evaluated.
 2. A MyST-NB MIME renderer turns each record that ``eqcheck`` displays (data under
    ``eqcheck.record.MIME_TYPE``) into a ``check_record`` node, with no Markdown
    in between.
@@ -20,11 +21,14 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import Counter
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
+from myst_nb.core.read import is_myst_markdown_notebook
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
@@ -34,6 +38,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+import eqcheck
 from eqcheck import NotationError, failure_text, format_error, parse, source
 from eqcheck.record import KINDS, MIME_TYPE, CheckRecord
 
@@ -63,20 +68,23 @@ class verified_table(nodes.General, nodes.Element):  # noqa: N801
 # -- 1. the page's equations reach its kernel ---------------------------------------------
 
 
-def _is_notebook(text: str) -> bool:
-    head = text.lstrip()[:400]
-    return head.startswith("---") and "file_format: mystnb" in head
-
-
 def _stamp(app: Sphinx, docname: str, source_text: list[str]) -> None:
     text = source_text[0]
-    if not _is_notebook(text):
+    if not is_myst_markdown_notebook(text):
         return
     equations = source.labelled_equations(text, app.config.myst_enable_extensions)
     source.write_page(Path(app.config.eqcheck_equations_dir), docname, equations)
-    digest = source.digest(equations)
+    digest = source.digest({"equations": equations, "checker": _checker_digest()})
     cell = "```{code-cell} ipython3\n:tags: [remove-cell]\n\n" + STAMP.format(digest=digest)
     source_text[0] = text.rstrip("\n") + "\n\n" + cell + "\n```\n"
+
+
+@functools.cache
+def _checker_digest() -> str:
+    """A hash of the checker's own code: a new checker evaluates every page again."""
+    package = Path(eqcheck.__file__).parent
+    files = sorted([*package.glob("*.py"), *package.glob("*.lark")])
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()[:16]
 
 
 # -- 2. records out of the notebook, as data --------------------------------------------
@@ -194,6 +202,7 @@ def _collect(app: Sphinx, doctree: nodes.document) -> None:
         _remove_output(node)
     if found:
         domain.records[docname] = found
+    _warn_about_removed_checks(env, {record["label"] for record in found})
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
             continue
@@ -202,6 +211,25 @@ def _collect(app: Sphinx, doctree: nodes.document) -> None:
                 f"a cell tagged {FORBIDDEN_TAG!r} passes whatever it raises; "
                 "use 'with eqcheck.raises(TheError):' to say which error is meant",
                 (docname, cell.line),
+            )
+
+
+def _warn_about_removed_checks(env: BuildEnvironment, recorded: set[str]) -> None:
+    """A check in a cell whose output is removed leaves no record on the page.
+
+    ``check()`` also glues ``err-<label>``, and MyST-NB notes the glue keys of every
+    cell, rendered or not; a key without a record means the record was dropped
+    with the cell's output (tags ``remove-cell`` / ``remove-output``).
+    """
+    metadata = getattr(env, "nb_metadata", {}).get(env.docname, {})
+    for key in metadata.get("glue", []):
+        label = key.removeprefix("err-")
+        if key.startswith("err-") and label not in recorded:
+            _warn(
+                f"check({label!r}, ...) ran in a cell whose output is removed "
+                "(remove-cell / remove-output), so it is not recorded; "
+                "use remove-input or hide-output for that cell",
+                env.docname,
             )
 
 
@@ -255,6 +283,13 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                     CheckRecord.from_json(record), f"{docname}.md", equation["line"]
                 )
                 _warn(text, (equation["docname"], equation["line"]))
+
+
+def _failed_pages(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Pages with a failed record are read again (from the execution cache), so every
+    build reports them until they are fixed, not only the build that found them."""
+    records = _domain(env).records
+    return sorted(d for d, found in records.items() if not all(r["ok"] for r in found))
 
 
 def _docs_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -458,6 +493,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", _note_reading)
     app.connect("doctree-read", _collect)
     app.connect("env-check-consistency", _check_consistency)
+    app.connect("env-get-outdated", _failed_pages)
     app.connect("env-get-updated", _docs_to_rewrite)
     return {
         "version": "2.0",

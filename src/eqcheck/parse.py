@@ -417,6 +417,14 @@ def _apply_script(fields: dict, kind: str, value) -> None:
         fields["primes"] = fields.get("primes", 0) + 1
     elif isinstance(value, p.Node) and _is_bare_group(value):
         fields["example"] = value
+    elif (
+        isinstance(value, p.Product)
+        and len(value.factors) == 2
+        and _is_bare_group(value.factors[0])
+        and value.factors[1] == p.Symbol("T")
+    ):  # v^{(i)T}: example i, transposed
+        fields["example"] = value.factors[0]
+        fields["transpose"] = True
     else:
         fields["power"] = _script_value(value)
 
@@ -461,9 +469,8 @@ def _integral(pending: _Pending, body: p.Node) -> p.Node:
 
 
 def _product(factors: list) -> p.Node:
-    if len(factors) == 1:
-        return factors[0]  # a lone parenthesis stays marked: ^{(i)} is an example index
-    return p.Product(tuple(_unwrap(factor) for factor in factors))
+    # parentheses stay marked until _strip_groups: ^{(i)} and ^{(i)T} hold an example index
+    return factors[0] if len(factors) == 1 else p.Product(tuple(factors))
 
 
 def _unwrap(node):

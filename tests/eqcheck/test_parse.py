@@ -28,6 +28,9 @@ def test_layer_example_and_transpose_scripts():
 def test_example_index_alone_is_not_a_power():
     (relation,) = parse(r"y = \hat y^{(i)}").statements
     assert relation.sides[1].example == p.Symbol("i") and relation.sides[1].power is None
+    (relation,) = parse(r"s = u^{(i)} v^{(i)T}").statements
+    u, v = relation.sides[1].factors
+    assert u.example == v.example == p.Symbol("i") and v.transpose and v.power is None
     (relation,) = parse(r"y = e^{z}").statements
     assert relation.sides[1].power == p.Symbol("z")
 
