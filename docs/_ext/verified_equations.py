@@ -407,7 +407,13 @@ class FillVerifiedTables(SphinxPostTransform):
 
     def table(self) -> list[nodes.Node]:
         table = nodes.table(classes=["chainrule-verified"])
-        headers = [_("Equation"), _("Page"), _("Reference"), _("Tolerance"), _("Error in this build")]
+        headers = [
+            _("Equation"),
+            _("Page"),
+            _("Reference"),
+            _("Tolerance"),
+            _("Error in this build"),
+        ]
         group = nodes.tgroup(cols=len(headers))
         table += group
         for width in (34, 16, 22, 10, 18):
@@ -448,7 +454,12 @@ class FillVerifiedTables(SphinxPostTransform):
             refwarn=True,
         )
         row += _cell(page)
-        row += _cell(nodes.Text(_kind_name(record["kind"])))
+        kind = _kind_name(record["kind"])
+        if record["kind"] == "statistical" and record.get("size"):
+            kind += " " + _(
+                "({samples} samples; a correct value exceeds |z| = 4 with probability below 10⁻⁴)"
+            ).format(samples=record["size"])
+        row += _cell(nodes.Text(kind))
         if record["role"] == "definition":
             row += _cell(nodes.Text("—"), classes=["chainrule-num"])
             row += _cell(nodes.Text(_("not compared")), classes=["chainrule-status-definition"])

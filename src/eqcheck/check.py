@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import compare, source
-from .meaning import EvaluationError, Scope, ShapeMismatch
+from .meaning import EvaluationError, Scope, ShapeMismatchError
 from .parse import NotationError, parse
 from .record import KINDS, CheckRecord, bundle
 from .statements import claims
@@ -48,7 +48,7 @@ _MODES_OF_KIND = {
 }
 
 
-class EquationCheckFailed(AssertionError):
+class EquationCheckError(AssertionError):
     """A displayed equation does not agree with its reference."""
 
 
@@ -113,7 +113,7 @@ def erratum(
     try:
         equation = parse(latex, label)
         outcome = _judge(equation, where, over, after, against)
-    except ShapeMismatch as error:
+    except ShapeMismatchError as error:
         ok = failure == "shape"
         why = "" if ok else f"it stopped on shapes, but a wrong value was expected: {error}"
         record = CheckRecord(**base, err=math.inf, ok=ok, detail=str(error), message=why)
@@ -125,7 +125,7 @@ def erratum(
     stopped_on_shapes = outcome.mode == "shape" and math.isinf(outcome.error)
     if stopped_on_shapes:
         ok = failure == "shape"
-        message = "" if ok else f"its sides differ in shape, but a wrong value was expected: "
+        message = "" if ok else "its sides differ in shape, but a wrong value was expected: "
         message += "" if ok else outcome.detail
     elif failure == "shape":
         message = f"it evaluates (error {outcome.error:.2e}), but a shape error was expected"
@@ -194,15 +194,24 @@ def _run(label, role, where, against, tol, over, after) -> tuple[CheckRecord, st
                              message=str(error))  # fmt: skip
         return record, page
     except (ArithmeticError, TypeError, ValueError) as error:  # from NumPy or SymPy
-        record = CheckRecord(label, role, kind, latex, math.nan, tol or 0.0, False,
-                             message=f"evaluating it raised {type(error).__name__}: {error}")  # fmt: skip
+        message = f"evaluating it raised {type(error).__name__}: {error}"
+        record = CheckRecord(label, role, kind, latex, math.nan, tol or 0.0, False, message=message)
         return record, page
     judged = [(outcome, _tolerance(outcome.mode, tol, label)) for outcome in outcomes]
     failed = [(o, limit) for o, limit in judged if not o.error <= limit]  # NaN fails
     outcome, limit = failed[0] if failed else max(judged, key=lambda pair: pair[0].error)
     message = f"error {outcome.error:.2e} exceeds {limit:.0e}: {outcome.detail}" if failed else ""
     record = CheckRecord(
-        label, role, kind, latex, outcome.error, limit, not failed, outcome.detail, message
+        label,
+        role,
+        kind,
+        latex,
+        outcome.error,
+        limit,
+        not failed,
+        outcome.detail,
+        message,
+        sum(o.size for o in outcomes),
     )
     return record, page
 
@@ -280,7 +289,7 @@ def _finish(record: CheckRecord, page: str = "") -> float:
     RECORDS.append(record)
     _publish(record)
     if not record.ok and not _in_site_build():
-        raise EquationCheckFailed(failure_text(record, page))
+        raise EquationCheckError(failure_text(record, page))
     return record.err
 
 

@@ -1,9 +1,9 @@
 """How two evaluated sides are compared, and how an error is written for prose.
 
 Numeric comparisons use the engine's :func:`chainrule.relative_error`, the one
-definition of :eq:`eq-relative-error` in the project.  The other comparisons: symbolic (SymPy simplifies the
-difference to 0), shapes, truth values, and a sample against a normal
-distribution (z-scores of its mean and variance).
+definition of :eq:`eq-relative-error` in the project.  The other comparisons:
+symbolic (SymPy simplifies the difference to 0), shapes, truth values, and a
+sample against a normal distribution (z-scores of its mean and variance).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ class Outcome:
     mode: str  # "numeric", "symbolic", "shape", "truth", "statistical"
     error: float
     detail: str = ""
+    size: int = 0  # numbers compared, or samples drawn
 
 
 def symbolic_difference(left: Any, right: Any) -> Any | None:
@@ -99,7 +100,7 @@ def compare_equal(pairs: list[tuple[Any, Any]]) -> Outcome:
         rights.append(np.ravel(np.asarray(right, dtype=float)))
     error = relative_error(np.concatenate(lefts), np.concatenate(rights))
     size = sum(len(x) for x in lefts)
-    return Outcome("numeric", error, f"{size} numbers at {len(pairs)} points")
+    return Outcome("numeric", error, f"{size} numbers at {len(pairs)} points", size)
 
 
 def _compare_statistical(pairs: list[tuple[Any, Any]]) -> Outcome:
@@ -119,9 +120,8 @@ def _compare_statistical(pairs: list[tuple[Any, Any]]) -> Outcome:
             z_var = (x.var(ddof=1) - normal.variance) / (normal.variance * math.sqrt(2 / (n - 1)))
             z = max(abs(z_mean), abs(z_var))
         worst = max(worst, float(z))
-    return Outcome(
-        "statistical", worst, f"{samples} samples, largest |z| of a mean or a variance"
-    )
+    detail = f"{samples} samples, largest |z| of a mean or a variance"
+    return Outcome("statistical", worst, detail, samples)
 
 
 def compare_shapes(pairs: list[tuple[tuple, tuple]]) -> Outcome:

@@ -74,12 +74,12 @@ def _product(node: p.Product, scope: Scope) -> Any:
     values = [evaluate(factor, scope) for factor in node.factors]
     result = values[-1]
     if callable(result):
-        raise EvaluationError(f"{meaning.show(node.factors[-1])} is a function with no argument", node)
+        raise EvaluationError(
+            f"{meaning.show(node.factors[-1])} is a function with no argument", node
+        )
     for factor, value in zip(reversed(node.factors[:-1]), reversed(values[:-1]), strict=True):
-        if callable(value):  # \log a, relu applied to what follows
-            result = value(result)
-        else:
-            result = meaning.multiply(value, result, factor)
+        # a function (\log a) applies to what follows it; anything else multiplies it
+        result = value(result) if callable(value) else meaning.multiply(value, result, factor)
     return result
 
 

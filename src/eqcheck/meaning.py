@@ -40,7 +40,7 @@ class EvaluationError(ValueError):
         self.node = node
 
 
-class ShapeMismatch(EvaluationError):
+class ShapeMismatchError(EvaluationError):
     """An operation met operands whose shapes do not fit."""
 
 
@@ -272,8 +272,7 @@ def _index(value: Any, index: Any, node: p.Symbol, what: str, base: int) -> Any:
     if callable(value):
         return value(key)
     raise EvaluationError(
-        f"{show(node)}: the {what} index needs a mapping or a sequence, "
-        f"got {type(value).__name__}",
+        f"{show(node)}: the {what} index needs a mapping or a sequence, got {type(value).__name__}",
         node,
     )
 
@@ -362,7 +361,7 @@ def multiply(left: Any, right: Any, node: p.Node) -> Any:
         return _scale_normal(left, right, node)
     if _is_matrix(left) and _is_matrix(right):
         if left.shape[1] != right.shape[0]:
-            raise ShapeMismatch(
+            raise ShapeMismatchError(
                 f"matrix product {show(node)}: shapes {left.shape} and {right.shape} "
                 f"do not fit ({left.shape[1]} columns against {right.shape[0]} rows)",
                 node,
@@ -390,7 +389,7 @@ def arithmetic(op: str, left: Any, right: Any, node: p.Node) -> Any:
         try:
             np.broadcast_shapes(left.shape, right.shape)
         except ValueError:
-            raise ShapeMismatch(
+            raise ShapeMismatchError(
                 f"{show(node)}: entry-by-entry '{op}' of shapes {left.shape} and {right.shape}",
                 node,
             ) from None
@@ -549,9 +548,8 @@ def _absolute(value: Any) -> Any:
     r"""``\lvert x \rvert``: the absolute value of a number, entry by entry; of a
     column vector with several entries, the sum of their absolute values (so
     ``\lvert p \rvert`` counts the ones of a bit pattern ``p``)."""
-    if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] == 1:
-        if value.shape[0] > 1:
-            return float(np.abs(value).sum())
+    if isinstance(value, np.ndarray) and value.ndim == 2 and value.shape[1] == 1 < len(value):
+        return float(np.abs(value).sum())
     if is_symbolic(value):
         import sympy
 

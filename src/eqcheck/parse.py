@@ -70,7 +70,6 @@ class NotationError(ValueError):
             f"expected {wanted or 'something else'}"
         )
 
-
     @classmethod
     def from_meaning(cls, label: str, latex: str, error: Exception) -> NotationError:
         """The LaTeX parses but means nothing in the notation (e.g. a broken ellipsis)."""
@@ -509,7 +508,7 @@ def _expand_dots(dotted: _Dotted, last: p.Node) -> p.Node:
     return p.SumOver(variable, low, high, body) if dotted.op == "+" else _XorOver(body, low, high)
 
 
-def _XorOver(body, low, high) -> p.Node:  # noqa: N802 (reads like a node)
+def _XorOver(body, low, high) -> p.Node:
     return p.Apply("xor_over", (body, low, high))
 
 

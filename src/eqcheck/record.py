@@ -38,6 +38,7 @@ class CheckRecord:
     ok: bool  # checks: within tol; errata: failed as they must
     detail: str = ""  # what was compared, e.g. "48 numbers at 5 points"
     message: str = ""  # why it failed, when it did
+    size: int = 0  # how many numbers were compared, or samples drawn
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
