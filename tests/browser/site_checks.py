@@ -93,8 +93,8 @@ GLOSSARY_TSV = Path(__file__).resolve().parents[2] / "locale" / "glossary.tsv"
 
 #: A word in Latin letters (hyphens and apostrophes inside: leaky-ReLU, don't; Håstad).
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ɏ]+(?:['’-][A-Za-zÀ-ɏ]+)*")
-#: A web address, or a file name extension on its own (the download menu: .md, .pdf).
-_URL = re.compile(r"\b[a-z]+://\S+|(?<!\w)\.[a-z]{2,4}\b")
+#: A web address, or a file name extension on its own (the download menu: .md, .ipynb, .pdf).
+_URL = re.compile(r"\b[a-z]+://\S+|(?<!\w)\.[a-z]{2,5}\b")
 #: An original term in brackets, a word quoted (ASCII and CJK brackets and quotes).
 _GLOSS_OR_MENTION = re.compile(
     r"[(（][^()（）]*[)）]|“[^”]*”|‘[^’]*’|「[^」]*」|『[^』]*』|\"[^\"]*\""
