@@ -456,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
         blocks.append(block)
         e = block["contenders"]["learner"]["median_s"]
         print(
-            f"learner's loop {fmt_time(e)} per step ({time.perf_counter() - t0:.0f} s; other processes "
+            f"learner's loop {fmt_time(e)} per step ({time.perf_counter() - t0:.0f} s; "
+            "other processes "
             f"kept {block['other_load']['others_cores']:.2f} cores busy)",
             flush=True,
         )

@@ -140,9 +140,9 @@ def code_lines(source: str) -> int:
     """
     prose = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-            if isinstance(node.value.value, str):
-                prose.update(range(node.lineno, node.end_lineno + 1))
+        is_string = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if is_string and isinstance(node.value.value, str):
+            prose.update(range(node.lineno, node.end_lineno + 1))
     code = {tokenize.OP, tokenize.NAME, tokenize.NUMBER, tokenize.STRING}
     code |= {getattr(tokenize, t) for t in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")
              if hasattr(tokenize, t)}  # fmt: skip
