@@ -113,18 +113,24 @@ def model_forward(
         ``caches[l - 1]`` belongs to layer l.
     """
     hidden = get_activation(hidden_activation)
-    if validate:
-        L, dtype = parameter_structure(parameters)
-        check_X(X, parameters["W1"].shape[1], finite=False)
-        check_same_dtype(X, dtype)
-    else:
-        L = len(parameters) // 2
+    if not validate:
+        return _forward(X, parameters, hidden, len(parameters) // 2, check=False)
+    L, dtype = parameter_structure(parameters)
+    check_X(X, parameters["W1"].shape[1], finite=False)
+    check_same_dtype(X, dtype)
+    # An infinite input makes NaN (inf * 0, inf - inf) with a warning; the check of Z
+    # that follows says more: which entry of which array.
+    with np.errstate(invalid="ignore"):
+        return _forward(X, parameters, hidden, L, check=True)
+
+
+def _forward(X, parameters, hidden, L: int, *, check: bool):
     caches = []
     A = X
     for l in range(1, L + 1):
         W, b = parameters[f"W{l}"], parameters[f"b{l}"]
         Z = linear_forward(A, W, b)
-        if validate and not is_finite(Z):
+        if check and not is_finite(Z):
             _name_nonfinite_input(l, A, W, b)
         g = hidden if l < L else SIGMOID
         A_prev, A = A, g.forward(Z, out=Z)
