@@ -15,12 +15,20 @@ name the entry.
 
 from __future__ import annotations
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
 
 from .activations import ACTIVATIONS, get_activation
-from .validation import check_finite, check_same_dtype, check_X, is_finite, parameter_structure
+from .validation import (
+    check_finite,
+    check_same_dtype,
+    check_X,
+    is_finite,
+    parameter_structure,
+    sum_is_finite,
+)
 
 
 class LayerCache(NamedTuple):
@@ -118,9 +126,9 @@ def model_forward(
     L, dtype = parameter_structure(parameters)
     check_X(X, parameters["W1"].shape[1], finite=False)
     check_same_dtype(X, dtype)
-    # An infinite input makes NaN (inf * 0, inf - inf) with a warning; the check of Z
-    # that follows says more: which entry of which array.
-    with np.errstate(invalid="ignore"):
+    # An infinite input makes NaN (inf * 0, inf - inf) and huge ones overflow, with
+    # NumPy's warnings; the check of each Z says more: which entry, or which layer.
+    with np.errstate(over="ignore", invalid="ignore"):
         return _forward(X, parameters, hidden, L, check=True)
 
 
@@ -130,19 +138,28 @@ def _forward(X, parameters, hidden, L: int, *, check: bool):
     for l in range(1, L + 1):
         W, b = parameters[f"W{l}"], parameters[f"b{l}"]
         Z = linear_forward(A, W, b)
-        if check and not is_finite(Z):
-            _name_nonfinite_input(l, A, W, b)
+        if check and not sum_is_finite(Z):
+            _name_nonfinite_input(l, A, W, b, Z)
         g = hidden if l < L else SIGMOID
         A_prev, A = A, g.forward(Z, out=Z)
         caches.append(LayerCache(A_prev, W, b, A, g.name))
     return A, caches
 
 
-def _name_nonfinite_input(l: int, A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> None:
+def _name_nonfinite_input(l: int, A_prev, W, b, Z) -> None:
     """``Z[l]`` is not finite: raise for the first non-finite entry of ``W[l]``, ``b[l]``
     or, for l = 1, ``X`` (for l > 1, ``A[l-1]`` comes from a ``Z[l-1]`` that passed).
-    If all are finite, ``Z[l]`` overflowed from huge finite values, which is allowed."""
+    If all are finite, ``Z[l]`` overflowed from huge finite values: a warning, as NumPy
+    gives, but naming the layer (or nothing, when only the sum of ``Z[l]`` overflowed)."""
     check_finite(W, f"W{l}")
     check_finite(b, f"b{l}")
     if l == 1:
         check_finite(A_prev, "X")
+    if not is_finite(Z):
+        inputs = f"W{l}, b{l} and X are" if l == 1 else f"W{l} and b{l} are"
+        warnings.warn(
+            f"Z{l} = W{l} A{l - 1} + b{l} overflowed although {inputs} finite: the values "
+            "are too large (scale X, or lower the learning rate)",
+            RuntimeWarning,
+            stacklevel=4,
+        )
