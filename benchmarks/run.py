@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import harness, machine
+from . import harness, machine, savings
 from .cases import CASES, make_data, make_parameters
 from .steps import Engine, GemmFloor, LearnersLoop, Sklearn, Torch
 from .targets import MB, targets
@@ -366,6 +366,14 @@ def print_report(result: dict) -> None:
         "  peak RSS above the data (fresh process each): "
         + ", ".join(f"{n} {r['above_data_bytes'] / MB:.1f} MB" for n, r in mem["rss"].items())
     )
+    print("What each economy saves, timed alone (old / new = how many times faster):")
+    for block in result["savings"]:
+        print(f"  {block['label']} {block['dtype']}, a step of train: {fmt_time(block['step_s'])}")
+        for row in block["rows"]:
+            print(
+                f"    {row['what']}: {fmt_time(row['old_s'])} / {fmt_time(row['new_s'])}"
+                f" = {row['old/new']:.2f}"
+            )
     print()
     print("Targets:")
     for t in result["targets"]:
@@ -423,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--block", help=argparse.SUPPRESS)  # internal: "a:float64"
     parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)  # internal
+    parser.add_argument("--savings", action="store_true", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args(argv)
     plan = QUICK_PLAN if args.quick else PLAN
 
@@ -432,6 +441,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.memory:
         print(json.dumps(run_memory()))
+        return 0
+    if args.savings:
+        rounds = 3 if args.quick else savings.ROUNDS
+        print(json.dumps([savings.measure(key, rounds=rounds) for key in "ab"]))
         return 0
 
     start = time.perf_counter()
@@ -466,6 +479,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     t0 = time.perf_counter()
     result["memory"] = in_subprocess(["--memory"])
+    print(f"({time.perf_counter() - t0:.0f} s)", flush=True)
+    print("[savings] each economy of the engine alone, (a) and (b) ...", end=" ", flush=True)
+    t0 = time.perf_counter()
+    with harness.OtherLoad() as load:
+        result["savings"] = in_subprocess(["--savings", *(["--quick"] if args.quick else [])])
+    result["savings_other_load"] = load.result
     print(f"({time.perf_counter() - t0:.0f} s)", flush=True)
     result["blocks"] = blocks
     result["targets"] = targets(blocks, result["memory"])

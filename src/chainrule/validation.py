@@ -177,10 +177,9 @@ def check_parameters(parameters: object) -> tuple[int, np.dtype]:
     ``Z = W A + b`` along the wrong axis instead of failing.
     """
     L, dtype = parameter_structure(parameters)
-    with np.errstate(over="ignore"):
-        for key, A in parameters.items():
-            if not sum_is_finite(A):
-                check_finite(A, key)
+    for key, A in parameters.items():
+        if not is_finite(A):
+            check_finite(A, key)
     return L, dtype
 
 
