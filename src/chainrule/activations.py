@@ -34,6 +34,8 @@ def sigmoid(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     reported. Every step is one pass, in place.
     """
     A = np.negative(Z, out=out)
+    if not (isinstance(A, np.ndarray) and A.dtype.kind == "f"):  # a scalar, or integers
+        A = np.asarray(A, dtype=np.result_type(A, 1.0))
     with np.errstate(over="ignore"):
         np.exp(A, out=A)
     A += 1.0

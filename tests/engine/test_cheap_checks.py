@@ -31,9 +31,7 @@ def test_a_signature_is_checked_once(net, monkeypatch):
     X, Y, parameters = net
     calls = []
     original = validation._check_structure
-    monkeypatch.setattr(
-        validation, "_check_structure", lambda p: calls.append(1) or original(p)
-    )
+    monkeypatch.setattr(validation, "_check_structure", lambda p: calls.append(1) or original(p))
     for _ in range(3):
         learner_step(X, Y, parameters)
     copy = {key: value.copy() for key, value in parameters.items()}
@@ -155,3 +153,9 @@ def test_sigmoid_is_accurate_in_both_tails():
         assert a == pytest.approx(exact, rel=1e-14, abs=0), z
     out = Z.copy()
     assert cr.sigmoid(out, out=out) is out and np.array_equal(out, A)
+
+
+@pytest.mark.parametrize("z", [0.5, np.array(0.5), np.array([[0, 2]]), [[0.0, 2.0]]])
+def test_sigmoid_takes_scalars_integers_and_lists(z):
+    expected = 1 / (1 + np.exp(-np.asarray(z, dtype=np.float64)))
+    np.testing.assert_allclose(cr.sigmoid(z), expected, rtol=1e-15)
