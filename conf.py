@@ -54,6 +54,8 @@ extensions = [
     "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
     "typeset_math",  # math typeset at build time (MathJax in Node), no MathJax in the browser
+    "icon_subset",  # the few theme icons as CSS masks instead of FontAwesome's whole script
+    "page_images",  # images sized, and lazy below the first screen
 ]
 
 exclude_patterns = [

@@ -22,7 +22,6 @@ import io
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,7 +60,7 @@ TARGETS = (
 class GzipHandler(SimpleHTTPRequestHandler):
     """Static files; text types gzip-compressed when the client accepts it."""
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_head(self):  # type: ignore[override]
@@ -182,7 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     version = json.loads((LIGHTHOUSE.resolve().parents[1] / "package.json").read_text())["version"]
 
     results: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory(prefix="chainrule-lighthouse-") as tmp, serve(args.site) as url:
+    with (
+        tempfile.TemporaryDirectory(prefix="chainrule-lighthouse-") as tmp,
+        serve(args.site) as url,
+    ):
         for page in PAGES:
             results[page] = measure(url, page, args.runs, Path(tmp))
             numbers = results[page]

@@ -12,8 +12,8 @@ virtual environment and MathJax copy. Times, in one run:
 and counts the notebooks each build executed (myst-nb's "Executing notebook" log lines).
 Targets (from the benchmark issue): all three languages <= 2x English alone; an unchanged
 rebuild <= 10 % of the cold build; a ``.po`` edit re-executes nothing; an unchanged rebuild
-typesets no equation (the "typeset math: N new" log lines of docs/_ext/typeset_math.py). Prints a table and
-writes ``benchmarks/results/site-build.json``.
+typesets no equation (docs/_ext/typeset_math.py logs "typeset math: N new"). Prints a table
+and writes ``benchmarks/results/site-build.json``.
 """
 
 from __future__ import annotations

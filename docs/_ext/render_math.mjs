@@ -9,6 +9,7 @@
 //    "equations": [{"html": "<mjx-container ...>", "rules": [<indices into rules>],
 //                   "errors": ["<TeX error>", ...]}, ...]}
 //
+// A batch of more than a hundred equations is shared out over worker threads, one per core.
 // Every equation is typeset with a cleared output cache, so its list of stylesheet rules is
 // complete on its own: a page (or a site) needs the union of the rules of its equations,
 // whichever equations were typeset in which run.  Each container carries the equation as
@@ -16,6 +17,8 @@
 // A TeX error (an unknown macro included) is reported in "errors", never only drawn red.
 
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import MathJax from "mathjax/node-main.mjs";
 
 function readRequest() {
@@ -57,8 +60,8 @@ function splitRules(css) {
   return rules;
 }
 
-async function main() {
-  const request = readRequest();
+// Typeset ``equations`` in this thread; rule indices refer to the returned list of rules.
+async function typesetAll(fontUrl, equations) {
   const errors = [];
   const MJ = await MathJax.init({
     loader: { load: ["input/tex", "output/chtml", "a11y/assistive-mml"] },
@@ -70,15 +73,15 @@ async function main() {
         return jax.formatError(error);
       },
     },
-    chtml: { fontURL: request.font_url },
+    chtml: { fontURL: fontUrl },
     startup: { typeset: false },
   });
   const adaptor = MJ.startup.adaptor;
   const output = MJ.startup.output;
   const ruleIndex = new Map();
   const rules = [];
-  const equations = [];
-  for (const { tex, display } of request.equations) {
+  const typeset = [];
+  for (const { tex, display } of equations) {
     if (typeof tex !== "string") throw new Error(`equation without TeX: ${JSON.stringify(tex)}`);
     errors.length = 0;
     output.clearCache();
@@ -92,12 +95,58 @@ async function main() {
       }
       used.push(ruleIndex.get(rule));
     }
-    equations.push({ html: adaptor.outerHTML(node), rules: used, errors: [...errors] });
+    typeset.push({ html: adaptor.outerHTML(node), rules: used, errors: [...errors] });
   }
-  process.stdout.write(JSON.stringify({ mathjax: MJ.version, rules, equations }));
+  return { mathjax: MJ.version, rules, equations: typeset };
 }
 
-main().catch((error) => {
-  process.stderr.write(`render_math.mjs: ${error.stack || error}\n`);
-  process.exit(1);
-});
+// A large batch is shared out over worker threads (this same file), one per core: the
+// process stays one, the cores of the machine are all used.
+function inWorker(fontUrl, equations) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { fontUrl, equations } });
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+}
+
+async function main() {
+  const request = readRequest();
+  const equations = request.equations;
+  const threads = Math.max(1, Math.min(availableParallelism(), 4, Math.ceil(equations.length / 100)));
+  const shares = Array.from({ length: threads }, (_, t) =>
+    equations.filter((_, at) => at % threads === t),
+  );
+  const results =
+    threads === 1
+      ? [await typesetAll(request.font_url, equations)]
+      : await Promise.all(shares.map((share) => inWorker(request.font_url, share)));
+  // one list of rules for the whole batch; equations back in the order they came
+  const ruleIndex = new Map();
+  const rules = [];
+  const typeset = new Array(equations.length);
+  results.forEach((result, t) => {
+    const local = result.rules.map((rule) => {
+      if (!ruleIndex.has(rule)) {
+        ruleIndex.set(rule, rules.length);
+        rules.push(rule);
+      }
+      return ruleIndex.get(rule);
+    });
+    result.equations.forEach((item, k) => {
+      typeset[k * threads + t] = { ...item, rules: item.rules.map((at) => local[at]) };
+    });
+  });
+  process.stdout.write(JSON.stringify({ mathjax: results[0].mathjax, rules, equations: typeset }));
+}
+
+if (isMainThread) {
+  main().catch((error) => {
+    process.stderr.write(`render_math.mjs: ${error.stack || error}\n`);
+    process.exit(1);
+  });
+} else {
+  typesetAll(workerData.fontUrl, workerData.equations).then((result) =>
+    parentPort.postMessage(result),
+  );
+}

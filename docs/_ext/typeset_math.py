@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -53,10 +52,10 @@ STYLESHEET = f"{STATIC_FOLDER}/math.css"
 ENV_KEY = "typeset_math_equations"
 #: x-height of the math font (MathJax's font data for mathjax-newcm), in em.
 MATH_FONT_X_HEIGHT = 0.442
-STYLESHEET_HEAD = f"""/* Math typeset when the site was built (MathJax 4, CommonHTML output): the rules its
-   equations use.  In a browser MathJax scales the math so that its x-height matches the
-   surrounding text's; "ex" in font-size is the parent's x-height, so this does the same
-   without a script, for whatever font the reader's system shows. */
+STYLESHEET_HEAD = f"""/* Math typeset when the site was built (MathJax 4, CommonHTML output):
+   the rules its equations use.  In a browser MathJax scales the math so that its
+   x-height matches the surrounding text's; "ex" in font-size is the parent's x-height,
+   so this does the same without a script, for whatever font the reader's system shows. */
 
 mjx-container[jax="CHTML"] {{
   font-size: calc(1ex / {MATH_FONT_X_HEIGHT});
@@ -85,7 +84,9 @@ def equation_of(node: nodes.Element) -> Equation:
     parts = [part for part in node.astext().split("\n\n") if part.strip()]
     parts = [rf"\begin{{split}}{part}\end{{split}}" if r"\\" in part else part for part in parts]
     if len(parts) > 1:
-        return True, r"\begin{align}\begin{aligned}" + r"\\".join(parts) + r"\end{aligned}\end{align}"
+        return True, r"\begin{align}\begin{aligned}" + r"\\".join(
+            parts
+        ) + r"\end{aligned}\end{align}"
     return True, "".join(parts)
 
 
@@ -191,7 +192,9 @@ class MathCache:
 
     def stylesheet(self, keys: Iterable[str]) -> str:
         """The rules the equations ``keys`` need, in the order they were first met."""
-        used = sorted({rule for key in keys if key in self for rule in self.equations[key]["rules"]})
+        used = sorted(
+            {rule for key in keys if key in self for rule in self.equations[key]["rules"]}
+        )
         return "\n\n".join(self.rules[at] for at in used) + "\n"
 
     def save(self) -> None:
@@ -226,9 +229,7 @@ def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     getattr(env, ENV_KEY, {}).pop(docname, None)
 
 
-def _merge(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
     store = getattr(env, ENV_KEY, None)
     if store is None:
         store = {}
@@ -240,7 +241,10 @@ def _merge(
 
 
 def _uses_us(app: Sphinx) -> bool:
-    return app.builder.format == "html" and getattr(app.builder, "math_renderer_name", None) == RENDERER
+    return (
+        app.builder.format == "html"
+        and getattr(app.builder, "math_renderer_name", None) == RENDERER
+    )
 
 
 def _typeset_site(app: Sphinx, builder: Any) -> None:
@@ -345,7 +349,9 @@ def _markup(translator: Any, node: nodes.Element) -> str:
 
 
 def visit_math(translator: Any, node: nodes.math) -> None:
-    translator.body.append(translator.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
+    translator.body.append(
+        translator.starttag(node, "span", "", CLASS="math notranslate nohighlight")
+    )
     translator.body.append(_markup(translator, node) + "</span>")
     raise nodes.SkipNode
 
