@@ -196,6 +196,7 @@ _MATHJAX_IN_PAGE = """() => Boolean(window.MathJax) ||
 
 #: Every equation link (``{eq}``) of the page: where it points and the number it shows.
 _EQUATION_LINKS = """() => Array.from(document.querySelectorAll('a[href*="#equation-"]'))
+  .filter((a) => !a.classList.contains("headerlink"))
   .map((a) => ({ href: a.href, text: a.textContent.trim() }))"""
 #: The number shown beside equation ``id`` on this page (null: no such equation).
 _EQUATION_NUMBER = """(id) => {
@@ -249,11 +250,12 @@ _PAGE_FACTS = """() => {
     prose.push(node.data);
   }
   const math = Array.from(document.querySelectorAll("span.math, div.math"));
-  // typeset: a MathJax container whose visible part has a size, with MathML beside it
-  // that screen readers get and that is not drawn (the math stylesheet hides it)
+  // typeset: a MathJax container whose visible part holds glyphs, with MathML beside it
+  // that screen readers get and that is not drawn (the math stylesheet hides it); math
+  // in a folded part of the page has no size, so sizes are not asked for here
   const typeset = (el) => {
     const box = el.querySelector("mjx-container > mjx-math");
-    return box !== null && box.getBoundingClientRect().width > 0;
+    return box !== null && box.querySelector("mjx-c") !== null;
   };
   const mathml = (el) => el.querySelector("mjx-container mjx-assistive-mml > math") !== null;
   const drawn = (el) => {
