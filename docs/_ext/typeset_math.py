@@ -28,6 +28,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -261,6 +262,7 @@ def _typeset_site(app: Sphinx, builder: Any) -> None:
             where.setdefault((display, tex), docname)
     missing = [equation for equation in sorted(where) if key_of(equation) not in cache]
     failed: dict[str, str] = {}
+    started = time.perf_counter()
     if missing:
         keys = [key_of(equation) for equation in missing]
         answer = run_renderer(missing, app.config.typeset_math_node)
@@ -280,9 +282,10 @@ def _typeset_site(app: Sphinx, builder: Any) -> None:
                 )
         cache.save()
     logger.info(
-        "typeset math: %d new, %d from the cache (%s)",
+        "typeset math: %d new, %d from the cache, %.1f s (%s)",
         len(missing),
         len(where) - len(missing),
+        time.perf_counter() - started,
         cache_path,
     )
     builder.typeset_math = cache
@@ -332,6 +335,7 @@ def _markup(translator: Any, node: nodes.Element) -> str:
         return failed[key]
     # An equation no page had when it was read (added while pages are written): typeset
     # alone, in the process that writes the page.
+    logger.info("typeset math: %r was not seen when the pages were read", equation[1])
     answer = run_renderer([equation], builder.config.typeset_math_node)
     item = answer["equations"][0]
     if item["errors"]:
