@@ -504,9 +504,6 @@ def audit_page(
 
     if mobile:
         page.set_viewport_size(MOBILE)
-        # sections far from the screen are not laid out (content-visibility: auto), so
-        # nothing in them could be seen sticking out: lay out the whole page for the check
-        page.add_style_tag(content="* { content-visibility: visible !important; }")
         page.evaluate(_NEXT_FRAME)
         audit.mobile_overflow = page.evaluate(_OVERFLOW)
         if audit.mobile_overflow:

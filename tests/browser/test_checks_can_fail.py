@@ -122,7 +122,7 @@ BREAKAGES = [
         [r"horizontal scrolling at 375 px: .*div#too-wide"],
     ),
     (
-        # in the last section, which the browser lays out only when it comes near the screen
+        # far down the page, in its last section
         "wide-element-far-down",
         "en",
         '<section id="summary">',
