@@ -48,12 +48,16 @@ extensions = [
     "sphinx.ext.mathjax",
     # our own, in docs/_ext
     "site_build",  # keeps myst-nb by-products out of the published folder
+    "ipc_kernel",  # pages execute over Unix sockets (no TCP warning from every kernel)
+    "execution_cache_repair",  # an unreadable cached notebook is dropped and re-executed
     "site_i18n",  # math stays out of catalogs, theme UI strings, switcher
     "verified_equations",  # equations evaluated from their LaTeX (src/eqcheck), the table
     "api_links",  # :func:`chainrule.model_forward` finds chainrule.forward.model_forward
     "glossary_pages",  # {glossary-table} and {translation-progress}
     "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
+    "sphinx_design",  # {dropdown}: folded solutions of the exercises
+    "notebook_export",  # pages and exercises as .ipynb in the page's language
 ]
 
 exclude_patterns = [
