@@ -34,6 +34,13 @@ MUTATIONS = {
         ("eq-dim-W", r"W^{[l]} \in \mathbb{R}^{n^{[l]} \times n^{[l-1]}}.",
          r"W^{[l]} \in \mathbb{R}^{n^{[l-1]} \times n^{[l]}}.", "a shape claim"),
     ],
+    "logistic-regression": [
+        ("eq-lr-squared-dz", r"= (a - y)\, a (1 - a)", r"= (a - y)",
+         "the factor sigma'(z) dropped"),
+        ("eq-lr-graph-chain",
+         r"{\partial w_j} = \frac{\partial \mathcal{L}}{\partial a}\, \frac{\partial a}{\partial z}\,",
+         r"{\partial w_j} = \frac{\partial \mathcal{L}}{\partial a}\,", "a link of the chain dropped"),
+    ],
     "activations": [
         ("eq-tanh-derivative", r"\tanh'(z) = 1 - \tanh^2(z)", r"\tanh'(z) = 2 - \tanh^2(z)",
          "a constant in an identity"),
