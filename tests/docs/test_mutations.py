@@ -37,9 +37,8 @@ MUTATIONS = {
     "logistic-regression": [
         ("eq-lr-squared-dz", r"= (a - y)\, a (1 - a)", r"= (a - y)",
          "the factor sigma'(z) dropped"),
-        ("eq-lr-graph-chain",
-         r"{\partial w_j} = \frac{\partial \mathcal{L}}{\partial a}\, \frac{\partial a}{\partial z}\,",
-         r"{\partial w_j} = \frac{\partial \mathcal{L}}{\partial a}\,", "a link of the chain dropped"),
+        ("eq-lr-graph-chain", r"\, \frac{\partial a}{\partial z}\, \frac{\partial z}{\partial w_j}",
+         r"\, \frac{\partial z}{\partial w_j}", "a link of the chain dropped"),
     ],
     "activations": [
         ("eq-tanh-derivative", r"\tanh'(z) = 1 - \tanh^2(z)", r"\tanh'(z) = 2 - \tanh^2(z)",
