@@ -37,8 +37,8 @@ MUTATIONS = {
     "logistic-regression": [
         ("eq-lr-squared-dz", r"= (a - y)\, a (1 - a)", r"= (a - y)",
          "the factor sigma'(z) dropped"),
-        ("eq-lr-graph-chain", r"\, \frac{\partial a}{\partial z}\, \frac{\partial z}{\partial w_j}",
-         r"\, \frac{\partial z}{\partial w_j}", "a link of the chain dropped"),
+        ("eq-lr-graph-chain", r"\, \frac{\partial a}{\partial z}\, \frac{\partial z}{\partial b}",
+         r"\, \frac{\partial z}{\partial b}", "a link of the chain dropped"),
     ],
     "activations": [
         ("eq-tanh-derivative", r"\tanh'(z) = 1 - \tanh^2(z)", r"\tanh'(z) = 2 - \tanh^2(z)",
@@ -66,7 +66,9 @@ def page_builds(request, new_project):
     mutated = source
     for label, latex, wrong, _what in MUTATIONS[name]:
         displayed = f"{latex}\n$$ ({label})"  # the end of the display, with its label
-        assert mutated.count(displayed) == 1, f"{label}: the displayed LaTeX moved; update this test"
+        assert mutated.count(displayed) == 1, (
+            f"{label}: the displayed LaTeX moved; update this test"
+        )
         mutated = mutated.replace(displayed, f"{wrong}\n$$ ({label})")
     (project.docs / f"{name}.md").write_text(mutated, encoding="utf8")
     return name, control, project.build("en")  # incremental: same doctrees, same cache
