@@ -260,6 +260,15 @@ def _typeset_site(app: Sphinx, builder: Any) -> None:
     for docname in sorted(store):
         for display, tex in store[docname]:
             where.setdefault((display, tex), docname)
+    # inline equations that other extensions add while pages are written (a domain's
+    # late_math(), e.g. the verified table's rows): typeset in the same batch
+    for name in ("eqcheck",):
+        try:
+            domain = app.env.get_domain(name)
+        except Exception:  # the extension is not loaded
+            continue
+        for tex in getattr(domain, "late_math", list)():
+            where.setdefault((False, tex), app.config.root_doc)
     missing = [equation for equation in sorted(where) if key_of(equation) not in cache]
     failed: dict[str, str] = {}
     started = time.perf_counter()
