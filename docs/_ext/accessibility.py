@@ -1,4 +1,4 @@
-"""What screen readers need from the pages: figure descriptions, English parts marked.
+"""What screen readers need: figures described, English parts marked, controls named.
 
 1. Text alternatives of glued figures (``{glue:figure}`` with ``:alt:``) are translatable.
    Sphinx extracts an image's ``alt`` into the catalogs and replaces it with the msgstr, but
@@ -13,13 +13,21 @@
    get ``lang="en"`` (docutils writes the class ``language-en`` as that
    attribute), so that a screen reader reads them with an English voice.  Docstring text
    also gets the class ``docstring``.
+
+3. Names in the reader's language.  myst-nb writes every folded cell (the solutions of
+   the exercises) as ``<details>`` whose ``<summary>`` carries a fixed English
+   ``aria-label="Toggle hidden content"``, which screen readers announce instead of the
+   visible prompt ("풀이 보기", "顯示解答").  The folded cell is written here without
+   that label, so the summary is named by its visible prompt, in the page's language.
 """
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from docutils import nodes
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -81,7 +89,19 @@ class MarkEnglishParts(SphinxPostTransform):
                 node["classes"].append(ENGLISH)
 
 
+def visit_folded_cell(translator: Any, node: HideCodeCellNode) -> None:
+    """Open a folded cell: ``<details>`` and a ``<summary>`` named by its visible prompt
+    (shown while folded) or the other one (shown while open); myst-nb's CSS hides one."""
+    classes = " ".join(node["classes"])
+    translator.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    for state, prompt in (("collapsed", node["prompt_show"]), ("expanded", node["prompt_hide"])):
+        translator.body.append(f'<p class="{state} admonition-title">{escape(prompt)}</p>\n')
+    translator.body.append("</summary>\n")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_nb")  # its folded-cell node, replaced below
     app.connect("config-inited", _prefer_images_in_gettext)
     app.add_post_transform(MarkEnglishParts)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_folded_cell, depart_HideCellInput))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
