@@ -73,14 +73,16 @@ ENGLISH_TEXT_EXEMPT = (
 ENGLISH_ATTRIBUTE_EXEMPT = ("mjx-container, span.math, div.math",)
 
 #: Names that stay in Latin letters in every language: the project, software and formats,
-#: a Python keyword and gettext's flag that translators meet as they are, people, logic
-#: gates (the glossary's keep-in-English terms are added from locale/glossary.tsv).
+#: a Python keyword and types, gettext's flag that translators meet as they are, the
+#: floating-point value NaN, people, logic gates (the glossary's keep-in-English terms are
+#: added from locale/glossary.tsv).
 NAMES_KEPT_IN_ENGLISH = frozenset(
     [
-        *("chainrule", "NumPy", "SymPy", "Python", "PyTorch", "scikit-learn", "Sphinx"),
+        *("chainrule", "NumPy", "SymPy", "SciPy", "Python", "PyTorch", "scikit-learn"),
+        *("Sphinx", "LaTeX", "MathJax", "MathML", "BLAS", "Lighthouse", "Chromium", "gzip"),
         *("Poedit", "GNU", "gettext", "Debian", "Ubuntu", "Markdown", "HTML", "UTF"),
-        *("API", "PDF", "GEMM", "PEP", "assert", "fuzzy"),
-        *("He", "Xavier", "Glorot", "Bengio", "Håstad", "Telgarsky", "Heaviside"),
+        *("API", "PDF", "GEMM", "PEP", "assert", "dict", "dtype", "fuzzy", "NaN"),
+        *("He", "Xavier", "Glorot", "Bengio", "LeCun", "Håstad", "Telgarsky", "Heaviside"),
         *("XOR", "AND", "OR"),
     ]
 )
@@ -686,9 +688,11 @@ def search_results(page, base_url: str, lang: str, query: str) -> tuple[list[str
     with page.expect_navigation(wait_until="load"):
         box.press("Enter")  # the form reloads search.html?q=...
     page.wait_for_function(
-        # Search is a top-level const of searchtools.js, not a property of window
+        # Search is a top-level const of searchtools.js, not a property of window; the
+        # status line is written once the last result is shown (not its "searching" dots:
+        # their timer can restart them after the search stopped them)
         "() => typeof Search !== 'undefined' && Search.status"
-        " && Search.status.innerText.trim().length > 0 && Search._pulse_status === -1",
+        " && Search.status.innerText.trim().length > 0",
         timeout=15000,
     )
     page.wait_for_load_state("networkidle")
