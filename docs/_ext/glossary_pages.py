@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from site_languages import LANGUAGES
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[2]
 
 #: Column headings: each language in its own name.
-LANGUAGE_LABELS = {"en": "English", "ko": "한국어", "zh_TW": "繁體中文"}
+LANGUAGE_LABELS = {language.code: language.name for language in LANGUAGES}
 #: Columns of the TSV that are not languages.
 NON_LANGUAGE_COLUMNS = ("en", "match", "note")
 

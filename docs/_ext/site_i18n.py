@@ -1,4 +1,4 @@
-"""Multilingual plumbing for the chainrule site (en, ko, zh_TW).
+"""Multilingual plumbing for the chainrule site (its languages: ``languages.toml``).
 
 1. ``MathBlocksNotTranslatable``: display math (and autodoc'd docstrings)
    never enter the gettext catalogs.  A translated (i.e. any non-empty) msgstr for a ``math_block``
@@ -35,7 +35,7 @@
    to this heading"), and its JavaScript catalog (search page) lacks "Search
    finished, found ... pages" in ko and zh_TW; ``_patch_translations_js``
    fills those from our ``sphinx.po``.  The authors' names in footers are
-   given per language (``AUTHOR_BY_LANGUAGE``).
+   given per language (``author`` in ``languages.toml``).
 
 5. A language switcher: ``lang_links`` in the page context (used by
    ``_templates/lang-switcher.html``) and ``<link rel="alternate"
@@ -52,6 +52,7 @@ from typing import Any
 from docutils import nodes
 from myst_nb.core.variables import format_plain_text
 from myst_nb.ext.glue.roles import PasteRoleAny, PasteTextRole
+from site_languages import BY_CODE, LANGUAGES, SOURCE
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
@@ -60,19 +61,6 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 THEME_LOCALE_SRC = Path(__file__).resolve().parent / "theme_locale"
-
-#: The ``author`` of conf.py, as the footers of each language show it.
-AUTHOR_BY_LANGUAGE = {
-    "ko": "chainrule 저자 일동",
-    "zh_TW": "chainrule 作者群",
-}
-
-#: Site languages: (Sphinx language code = output folder, label, BCP 47 tag).
-LANGUAGES = [
-    ("en", "English", "en"),
-    ("ko", "한국어", "ko"),
-    ("zh_TW", "繁體中文", "zh-Hant-TW"),
-]
 
 
 def _saved_glue_data(env: Any, docname: str) -> dict[str, Any]:
@@ -200,8 +188,9 @@ def _register_theme_catalogs(app: Sphinx) -> None:
 
 def _localize_author(app: Sphinx, config: Any) -> None:
     """Name the authors in the page's language (footer "By ...", copyright)."""
-    localized = AUTHOR_BY_LANGUAGE.get(config.language or "en")
-    if localized and config.author:
+    language = BY_CODE.get(config.language or SOURCE.code)
+    localized = language.author if language else None
+    if localized and config.author and localized != config.author:
         config.copyright = config.copyright.replace(config.author, localized)
         config.author = localized
 
@@ -261,18 +250,18 @@ def _add_language_links(
     target = app.builder.get_target_uri(pagename)
     links = []
     tags = []
-    for code, label, bcp47 in LANGUAGES:
-        url = f"{root}{code}/{target}"
+    for language in LANGUAGES:
+        url = f"{root}{language.code}/{target}"
         links.append(
             {
-                "code": code,
-                "label": label,
-                "hreflang": bcp47,
+                "code": language.code,
+                "label": language.name,
+                "hreflang": language.tag,
                 "url": url,
-                "current": code == current,
+                "current": language.code == current,
             }
         )
-        tags.append(f'<link rel="alternate" hreflang="{bcp47}" href="{url}" />')
+        tags.append(f'<link rel="alternate" hreflang="{language.tag}" href="{url}" />')
     context["lang_links"] = links
     context["metatags"] = context.get("metatags", "") + "\n".join(tags) + "\n"
 
