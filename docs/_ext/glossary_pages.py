@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from site_languages import LANGUAGES
+from site_languages import LANGUAGES, TRANSLATIONS
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -168,9 +168,8 @@ def locale_dir(app_or_env: Any) -> Path:
 
 
 def find_languages(root: Path) -> list[str]:
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / "LC_MESSAGES").is_dir())
+    """The site's translations (``languages.toml``), with or without catalogs under ``root``."""
+    return [language.code for language in TRANSLATIONS]
 
 
 def find_catalogs(root: Path, language: str) -> list[Path]:
