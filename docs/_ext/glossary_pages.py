@@ -39,6 +39,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from site_languages import LANGUAGES, TRANSLATIONS
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -52,9 +53,9 @@ _ = get_translation("chainrule")
 REPO = Path(__file__).resolve().parents[2]
 
 #: Column headings: each language in its own name.
-LANGUAGE_LABELS = {"en": "English", "ko": "한국어", "zh_TW": "繁體中文"}
+LANGUAGE_LABELS = {language.code: language.name for language in LANGUAGES}
 #: Language tags (BCP 47) of the cells of each language, for screen readers.
-LANGUAGE_TAGS = {"en": "en", "ko": "ko", "zh_TW": "zh-Hant-TW"}
+LANGUAGE_TAGS = {language.code: language.tag for language in LANGUAGES}
 #: Columns of the TSV that are not languages.
 NON_LANGUAGE_COLUMNS = ("en", "match", "note")
 
@@ -201,9 +202,8 @@ def locale_dir(app_or_env: Any) -> Path:
 
 
 def find_languages(root: Path) -> list[str]:
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / "LC_MESSAGES").is_dir())
+    """The site's translations (``languages.toml``), with or without catalogs under ``root``."""
+    return [language.code for language in TRANSLATIONS]
 
 
 def find_catalogs(root: Path, language: str) -> list[Path]:
