@@ -27,6 +27,8 @@ Rules (each message says what the English text has and what the translation shou
 ``url``          link destinations (``[text](url)``, ``<https://…>``, bare ``https://…``).
 ``image``        image sources (``![alt](src)``): a translation must not add or change one.
 ``footnote``     footnote references ``[^label]``.
+``directive``    MyST directives (a ```` ```{name} ```` or ``:::{name}`` fence): a translation
+                 must not add, drop or change one.
 ``html``         raw HTML, ``<!--``, ``javascript:`` or ``on…=`` handlers in the translation
                  (outside math and code, and unless the same text is in the English).
 ``backticks``    a backtick the English text does not have, i.e. an unclosed code span/role.
@@ -306,6 +308,18 @@ def analyse(text: str) -> Markup:
     return markup
 
 
+def directives(text: str) -> Counter:
+    """MyST directive fences in ``text`` (parsed as blocks), keyed by their first line.
+
+    ```` ```{image} https://host/x.png ```` -> ``"{image} https://host/x.png"``.
+    """
+    found: Counter = Counter()
+    for tok in _markdown().parse(text):
+        if tok.type in ("fence", "colon_fence") and tok.info.strip().startswith("{"):
+            found[" ".join(tok.info.split())] += 1
+    return found
+
+
 # --------------------------------------------------------------------------- entry checks
 
 
@@ -389,6 +403,7 @@ def check_pair(msgid: str, msgstr: str) -> list[tuple[str, str]]:
     out += compare("url", "link target", en.urls, tr.urls)
     out += compare("image", "image", en.images, tr.images)
     out += compare("footnote", "footnote reference", en.footnotes, tr.footnotes)
+    out += compare("directive", "directive", directives(msgid), directives(msgstr))
 
     # Hostile input: raw HTML and script URLs.  Text the English has too is not the
     # translator's doing (math and code spans are never looked at).
