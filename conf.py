@@ -56,6 +56,7 @@ extensions = [
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
     "translation_notice",  # an incomplete ko/zh_TW page says so at its top
     "catalog_guard",  # a translated build fails on images/links/roles/directives added
+    "site_search",  # the search page: a Pagefind index, math as readable text
 ]
 
 exclude_patterns = [

@@ -153,16 +153,15 @@ def english_js_stemmer() -> str:
     return f"{base}\n{english}\n"
 
 
-def korean_js_stemmer(protected: frozenset[str]) -> str:
-    """JavaScript ``Stemmer`` for the Korean search page (language_data.js).
+def korean_js_strip(protected: frozenset[str]) -> str:
+    """JavaScript ``koStrip(word)``: :func:`strip_korean_suffixes` for a lowercase word.
 
-    Same rules as :meth:`SearchKorean.stem`: Korean suffixes stripped with
-    ``koStrip``, words without Hangul through Sphinx's English stemmer.
+    Used by Sphinx's Korean ``Stemmer`` (:func:`korean_js_stemmer`) and by the site's
+    search page (``site_search.py``) on the reader's query.
     """
     suffixes = json.dumps([list(pair) for pair in KOREAN_SUFFIXES], ensure_ascii=False)
     words = json.dumps(sorted(protected), ensure_ascii=False)
-    return f"""{english_js_stemmer()}
-/* chainrule search_langs.py: Korean particles and endings (generated) */
+    return f"""/* chainrule search_langs.py: Korean particles and endings (generated) */
 var KO_SUFFIXES = {suffixes};
 var KO_PROTECTED = new Set({words});
 var KO_LINKING_VOWEL = {json.dumps(_LINKING_VOWEL, ensure_ascii=False)};
@@ -187,6 +186,17 @@ function koStrip(word) {{
   }}
   return word;
 }}
+"""
+
+
+def korean_js_stemmer(protected: frozenset[str]) -> str:
+    """JavaScript ``Stemmer`` for the Korean search page (language_data.js).
+
+    Same rules as :meth:`SearchKorean.stem`: Korean suffixes stripped with
+    ``koStrip``, words without Hangul through Sphinx's English stemmer.
+    """
+    return f"""{english_js_stemmer()}
+{korean_js_strip(protected)}
 var Stemmer = function () {{
   var english = new EnglishStemmer();
   this.stemWord = function (word) {{

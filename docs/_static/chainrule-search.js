@@ -1,0 +1,220 @@
+/* The site's search page: the reader's query against this language's Pagefind index.
+ *
+ * Settings come from the page (data-chainrule-search, written by site_search.py): the
+ * language, the URL of Pagefind's library in this site, and the page's messages in the
+ * reader's language.  chainrule-query.js (also from site_search.py) may define
+ * chainruleStem (Korean: koStrip, particles and endings off a word) and ZH_WORDS (the
+ * words of the Chinese pages).
+ *
+ * The query is cut into words the way the pages were written: Chinese runs into the
+ * pages' words by longest match, Korean words stripped of their particles (Pagefind
+ * then matches the stem as the start of 검사를, 검사는 ...).  Each word is looked up
+ * on its own; a page's score is the sum, over the words it matches, of Pagefind's
+ * score (BM25: rare words weigh more), raised when query neighbours are neighbours on
+ * the page.  So a page matching every word comes first and one matching most of them
+ * still appears.  Stop words (the, 的, 왜) are not looked up.
+ */
+
+const HAN = /\p{Script=Han}/u;
+const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/u;
+const LONGEST_WORD = 8;
+/** How much a page gains when all query words are in its headings (x 1.5). */
+const HEADING_WEIGHT = 0.5;
+
+/** Cut a run of Han characters into the pages' words (longest first). */
+export function cutChinese(run, words) {
+  const chars = Array.from(run);
+  const out = [];
+  let i = 0;
+  while (i < chars.length) {
+    let j = Math.min(chars.length, i + LONGEST_WORD);
+    while (j > i + 1 && !words.has(chars.slice(i, j).join(""))) j--;
+    out.push(chars.slice(i, j).join(""));
+    i = j;
+  }
+  return out;
+}
+
+/** The words to look up for a query, in order, without repeats.
+ *
+ * Stop words are left out, unless the query has nothing else; in a formula
+ * (``dz = a - y``) a single letter is a variable, not the article "a".
+ */
+export function queryWords(query, { stem = null, chineseWords = null, stopwords = new Set() } = {}) {
+  const dictionary = chineseWords ? new Set([...chineseWords, ...stopwords]) : null;
+  const out = [];
+  for (const token of query.toLowerCase().split(/[^\p{L}\p{N}_]+/u)) {
+    if (!token) continue;
+    for (const run of token.match(/\p{Script=Han}+|\P{Script=Han}+/gu)) {
+      if (HAN.test(run)) out.push(...(dictionary ? cutChinese(run, dictionary) : [run]));
+      else out.push(stem && HANGUL.test(run) ? stem(run) : run);
+    }
+  }
+  const words = [...new Set(out)].filter((word) => word);
+  const formula = /[=+*/^]|\s-\s/.test(query);
+  const meaningful = words.filter(
+    (word) => !stopwords.has(word) || (formula && Array.from(word).length === 1),
+  );
+  return meaningful.length ? meaningful : words;
+}
+
+/** Whether some position in ``before`` is followed, within ``gap`` words, by one in ``after``. */
+function near(before, after, gap) {
+  const later = new Set(after);
+  return before.some((p) => {
+    for (let d = 1; d <= gap; d++) if (later.has(p + d)) return true;
+    return false;
+  });
+}
+
+/** Pages for ``words``, best first: [{result, score, matched, partial, excerptFrom}].
+ *
+ * Each word is looked up alone; a page's score is the sum of Pagefind's scores (BM25,
+ * rarer words weigh more) for the words it has, raised by the share of neighbouring
+ * query words that are neighbours on the page too (``dz = a - y``, ``layer l``).
+ */
+export async function rankPages(pagefind, query, words, gap = 2) {
+  const found = [];
+  for (const word of words) {
+    const search = await pagefind.search(word);
+    found.push(search && search.results.length ? search : null);
+  }
+  const matchedWords = found.filter((search) => search).length;
+  const pages = new Map();
+  found.forEach((search, index) => {
+    if (!search) return;
+    for (const result of search.results) {
+      const page = pages.get(result.id) || {
+        result,
+        score: 0,
+        matched: 0,
+        best: -1,
+        positions: new Array(words.length).fill(null),
+      };
+      page.score += result.score;
+      page.matched += 1;
+      page.positions[index] = result.words || [];
+      if (result.score > page.best) {
+        page.best = result.score;
+        page.excerptFrom = result;
+      }
+      pages.set(result.id, page);
+    }
+  });
+  for (const page of pages.values()) {
+    let neighbours = 0;
+    for (let i = 0; i + 1 < words.length; i++) {
+      const [before, after] = [page.positions[i], page.positions[i + 1]];
+      if (before && after && near(before, after, gap)) neighbours += 1;
+    }
+    if (words.length > 1) page.score *= 1 + neighbours / (words.length - 1);
+    page.partial = page.matched < matchedWords;
+  }
+  // pages that have every word: Pagefind's own excerpt marks all of them
+  if (matchedWords > 1) {
+    const whole = await pagefind.search(query);
+    for (const result of whole ? whole.results : []) {
+      if (pages.has(result.id)) pages.get(result.id).excerptFrom = result;
+    }
+  }
+  return [...pages.values()].sort((a, b) => b.score - a.score);
+}
+
+/** Share of the query words that start a word of the page's title or section titles. */
+export function headingShare(data, words) {
+  const titles = [data.meta.title, ...(data.sub_results || []).map((s) => s.title)];
+  const text = titles.join(" ").toLowerCase();
+  const tokens = text.split(/[^\p{L}\p{N}_]+/u).filter((t) => t);
+  const has = (word) =>
+    HAN.test(word) ? text.includes(word) : tokens.some((token) => token.startsWith(word));
+  return words.length ? words.filter(has).length / words.length : 0;
+}
+
+/** Excerpt HTML from Pagefind as DOM nodes: text and <mark> only. */
+function excerptNodes(excerpt) {
+  const template = document.createElement("template");
+  template.innerHTML = excerpt;
+  const out = document.createDocumentFragment();
+  for (const node of template.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      out.appendChild(document.createElement("mark")).textContent = node.textContent;
+    } else {
+      out.appendChild(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+function marks(text) {
+  return (text.match(/<mark>/g) || []).length;
+}
+
+function resultItem(data, page, strings) {
+  const item = document.createElement("li");
+  item.classList.add("search-result");
+  // the section whose text matched best, if it is not the page's start
+  const sections = (data.sub_results || []).filter((s) => s.url !== data.url);
+  const section = sections.sort((a, b) => marks(b.excerpt) - marks(a.excerpt))[0];
+  const useSection = section && marks(section.excerpt) >= marks(data.excerpt);
+  const link = item.appendChild(document.createElement("a"));
+  link.classList.add("search-result-link");
+  link.href = useSection ? section.url : data.url;
+  link.textContent = data.meta.title;
+  if (useSection && section.title && section.title !== data.meta.title) {
+    const where = item.appendChild(document.createElement("span"));
+    where.classList.add("search-result-section");
+    where.textContent = ` › ${section.title}`;
+  }
+  if (page.partial) {
+    const note = item.appendChild(document.createElement("span"));
+    note.classList.add("search-result-partial");
+    note.textContent = ` (${strings.partial})`;
+  }
+  const context = item.appendChild(document.createElement("p"));
+  context.classList.add("context");
+  context.appendChild(excerptNodes(useSection ? section.excerpt : data.excerpt));
+  return item;
+}
+
+async function run(root) {
+  const settings = JSON.parse(root.dataset.chainruleSearch);
+  const strings = settings.strings;
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const done = () => (document.documentElement.dataset.searchDone = "true");
+  const query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+  document.querySelectorAll('input[name="q"]').forEach((input) => (input.value = query));
+  if (!query) {
+    status.textContent = strings.empty;
+    return done();
+  }
+  status.textContent = strings.searching;
+  const contentRoot = new URL(document.documentElement.dataset.content_root || "./", location.href);
+  let pagefind;
+  try {
+    pagefind = await import(new URL(settings.pagefind, contentRoot).href);
+    await pagefind.options({ baseUrl: contentRoot.pathname, excerptLength: 24 });
+    await pagefind.init();
+  } catch (error) {
+    console.warn("chainrule search: Pagefind could not be loaded", error);
+    status.textContent = strings.failed;
+    return done();
+  }
+  const words = queryWords(query, {
+    stem: typeof chainruleStem === "function" ? chainruleStem : null,
+    chineseWords: typeof ZH_WORDS !== "undefined" ? new Set(ZH_WORDS) : null,
+    stopwords: new Set(typeof STOPWORDS !== "undefined" ? STOPWORDS : []),
+  });
+  const ranked = await rankPages(pagefind, query, words);
+  await Promise.all(ranked.map(async (page) => (page.data = await page.excerptFrom.data())));
+  for (const page of ranked) page.score *= 1 + HEADING_WEIGHT * headingShare(page.data, words);
+  ranked.sort((a, b) => b.score - a.score);
+  list.replaceChildren(...ranked.map((page) => resultItem(page.data, page, strings)));
+  status.textContent = ranked.length
+    ? strings.found.replace("{count}", String(ranked.length))
+    : strings.none;
+  return done();
+}
+
+const root = typeof document !== "undefined" && document.querySelector("[data-chainrule-search]");
+if (root) run(root);
