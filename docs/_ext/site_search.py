@@ -39,12 +39,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import search_langs
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.locale import get_translation
 from sphinx.util import logging
-
-import search_langs
 
 logger = logging.getLogger(__name__)
 _ = get_translation("chainrule")
@@ -112,7 +111,7 @@ def readable_math(tex: str) -> str:
     body = match.group("body") if match else tex
     try:
         text = _CONVERTER.latex_to_text(body)
-    except Exception:  # noqa: BLE001 -- any parse failure: fall back to the source
+    except Exception:  # any parse failure: show the source rather than fail the build
         return body.strip()
     return " ".join(text.split())
 
@@ -266,9 +265,7 @@ def search_page_strings() -> dict[str, str]:
     return {
         "searching": _("Searching…"),
         "found": _("Pages found: {count}"),
-        "none": _(
-            "No page matches your search. Check the spelling, or try fewer or other words."
-        ),
+        "none": _("No page matches your search. Check the spelling, or try fewer or other words."),
         "empty": _("Type one or more words in the search field."),
         "failed": _(
             "The search index could not be loaded. Search works when the site is served "

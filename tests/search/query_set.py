@@ -35,7 +35,8 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlparse
 
 QUERIES = Path(__file__).resolve().parent / "queries"
-SITE_ROOT = Path(os.environ.get("CHAINRULE_SITE", Path(__file__).resolve().parents[2] / "_build" / "html"))
+REPO = Path(__file__).resolve().parents[2]
+SITE_ROOT = Path(os.environ.get("CHAINRULE_SITE", REPO / "_build" / "html"))
 LANGS = ("en", "ko", "zh_TW")
 TOP = 3
 

@@ -101,9 +101,7 @@ def test_a_page_matching_most_words_still_appears(browser_page):
     """One word of the query is on no page: the pages with the others are still listed."""
     page, base_url = browser_page
     alone = query_set.site_results(page, base_url, "en", "symmetry initialization")
-    with_absent = query_set.site_results(
-        page, base_url, "en", "symmetry initialization xylophone"
-    )
+    with_absent = query_set.site_results(page, base_url, "en", "symmetry initialization xylophone")
     assert alone and alone[:3] == with_absent[:3]
     assert "(matches some of your words)" in page.inner_text("#search-results")
 
