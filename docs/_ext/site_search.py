@@ -193,7 +193,8 @@ def stopwords(language: str) -> list[str]:
         import opencc
 
         simplified = {w for w in stopwordsiso.stopwords("zh") if w.strip()}
-        converted = {opencc.OpenCC(c).convert(w) for c in ("s2t", "s2twp") for w in simplified}
+        converters = [opencc.OpenCC(config) for config in ("s2t", "s2twp")]
+        converted = {c.convert(w) for c in converters for w in simplified}
         return sorted(simplified | converted)
     return []
 

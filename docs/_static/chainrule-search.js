@@ -67,7 +67,9 @@ function near(before, after, gap) {
   });
 }
 
-/** Pages for ``words``, best first: [{result, score, matched, partial, excerptFrom}].
+/** Pages for ``words``, best first, and the words that some page has.
+ *
+ * ``ranked``: [{result, score, matched, partial, excerptFrom}].
  *
  * Each word is looked up alone; a page's score is the sum of Pagefind's scores (BM25,
  * rarer words weigh more) for the words it has, raised by the share of neighbouring
@@ -80,6 +82,7 @@ export async function rankPages(pagefind, query, words, gap = 2) {
     found.push(search && search.results.length ? search : null);
   }
   const matchedWords = found.filter((search) => search).length;
+  const present = words.map((_, index) => index).filter((index) => found[index]);
   const pages = new Map();
   found.forEach((search, index) => {
     if (!search) return;
@@ -101,14 +104,15 @@ export async function rankPages(pagefind, query, words, gap = 2) {
       pages.set(result.id, page);
     }
   });
+  // neighbours among the words some page has (a word no page has changes no ranking)
   for (const page of pages.values()) {
     let neighbours = 0;
-    for (let i = 0; i + 1 < words.length; i++) {
-      const [before, after] = [page.positions[i], page.positions[i + 1]];
+    for (let k = 0; k + 1 < present.length; k++) {
+      const [before, after] = [page.positions[present[k]], page.positions[present[k + 1]]];
       if (before && after && near(before, after, gap)) neighbours += 1;
     }
-    if (words.length > 1) page.score *= 1 + neighbours / (words.length - 1);
-    page.partial = page.matched < matchedWords;
+    if (present.length > 1) page.score *= 1 + neighbours / (present.length - 1);
+    page.partial = page.matched < words.length;
   }
   // pages that have every word: Pagefind's own excerpt marks all of them
   if (matchedWords > 1) {
@@ -117,7 +121,8 @@ export async function rankPages(pagefind, query, words, gap = 2) {
       if (pages.has(result.id)) pages.get(result.id).excerptFrom = result;
     }
   }
-  return [...pages.values()].sort((a, b) => b.score - a.score);
+  const ranked = [...pages.values()].sort((a, b) => b.score - a.score);
+  return { ranked, presentWords: present.map((index) => words[index]) };
 }
 
 /** Share of the query words that start a word of the page's title or section titles. */
@@ -205,9 +210,11 @@ async function run(root) {
     chineseWords: typeof ZH_WORDS !== "undefined" ? new Set(ZH_WORDS) : null,
     stopwords: new Set(typeof STOPWORDS !== "undefined" ? STOPWORDS : []),
   });
-  const ranked = await rankPages(pagefind, query, words);
+  const { ranked, presentWords } = await rankPages(pagefind, query, words);
   await Promise.all(ranked.map(async (page) => (page.data = await page.excerptFrom.data())));
-  for (const page of ranked) page.score *= 1 + HEADING_WEIGHT * headingShare(page.data, words);
+  for (const page of ranked) {
+    page.score *= 1 + HEADING_WEIGHT * headingShare(page.data, presentWords);
+  }
   ranked.sort((a, b) => b.score - a.score);
   list.replaceChildren(...ranked.map((page) => resultItem(page.data, page, strings)));
   status.textContent = ranked.length

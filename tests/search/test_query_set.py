@@ -29,13 +29,13 @@ STATUS = {
     "ko": "찾은 페이지:",
     "zh_TW": "找到的頁面：",
 }
-#: queries whose best results have math in their titles or snippets
+#: (language, query, text the results must show: math of a title or snippet, as text)
 MATH_QUERIES = [
-    ("en", "backward propagation for layer l"),
-    ("en", "number of input features n[0]"),
-    ("ko", "층 l의 역전파"),
-    ("zh_TW", "第l層的反向傳播"),
-    ("zh_TW", "輸入特徵數 n[0]"),
+    ("en", "backward propagation for layer l", "Backward propagation for layer l"),
+    ("en", "network with n[0] = 3 inputs", "n^[0] = 3"),
+    ("ko", "층 l의 역전파", "층 l 의 역전파"),
+    ("zh_TW", "第l層的反向傳播", "第 l 層的反向傳播"),
+    ("zh_TW", "dA[0] 為什麼不計算", "dA^[0]"),
 ]
 
 
@@ -78,8 +78,10 @@ def test_top3_hit_rate(lang, browser_page):
     assert rate >= REQUIRED_HIT_RATE, f"{lang}: {rate:.1%}; misses:\n" + "\n".join(misses)
 
 
-@pytest.mark.parametrize(("lang", "query"), MATH_QUERIES, ids=[q for _, q in MATH_QUERIES])
-def test_results_show_no_tex(lang, query, browser_page):
+@pytest.mark.parametrize(
+    ("lang", "query", "readable"), MATH_QUERIES, ids=[q for _, q, _ in MATH_QUERIES]
+)
+def test_results_show_no_tex(lang, query, readable, browser_page):
     page, base_url = browser_page
     from site_checks import RequestLog
 
@@ -91,6 +93,7 @@ def test_results_show_no_tex(lang, query, browser_page):
     )
     shown = "\n".join(texts)
     assert not RAW_TEX.search(shown), f"raw TeX in the results of {query!r}:\n{shown[:2000]}"
+    assert readable in " ".join(shown.split()), f"{readable!r} not in:\n{shown[:2000]}"
     assert STATUS[lang] in page.inner_text("#search-status")
     assert not log.offsite, log.offsite
     assert not log.failed, log.failed

@@ -1,0 +1,102 @@
+"""docs/_ext/site_search.py and _static/chainrule-search.js without a built site.
+
+Math becomes readable text before Pagefind reads a page; the query is cut into the
+words the search page looks up (Node runs the page's own module).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import site_search
+
+SEARCH_JS = Path(__file__).resolve().parents[2] / "docs" / "_static" / "chainrule-search.js"
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"\(n^{[0]} = 3\)", "n^[0] = 3"),
+        (r"\(l\)", "l"),
+        (r"\(dA^{[0]}\)", "dA^[0]"),
+        (r"\[\frac{1}{m} \sum_i x_i\]", "1/m ∑_i x_i"),
+        (r"\(\frac{1-y}{1-a}\)", "(1-y)/(1-a)"),
+        (r"\(g(0) \ne 0\)", "g(0) ≠0"),
+        (r"\(\sigma(z)\)", "σ(z)"),
+    ],
+)
+def test_readable_math(tex, text):
+    assert site_search.readable_math(tex) == text
+
+
+def test_page_for_index_keeps_tags_and_converts_tex_only():
+    page = (
+        '<html><body><article class="bd-article">'
+        '<h1>9.4. Layer <span class="math notranslate nohighlight">\\(l\\)</span></h1>'
+        '<div class="math notranslate nohighlight" id="equation-x">'
+        '<span class="eqno">(2.7)<a class="headerlink" href="#equation-x">#</a></span>'
+        "\\[dz = a - y &lt; 1\\]</div></article></body></html>"
+    )
+    out = site_search.page_for_index(page)
+    assert '<article class="bd-article" data-pagefind-body' in out
+    assert "9.4. Layer <span" in out and ">l</span>" in out
+    assert '<span class="eqno">(2.7)<a class="headerlink"' in out  # tags untouched
+    assert "dz = a - y &lt; 1</div>" in out
+    assert "\\(" not in out and "\\[" not in out
+
+
+def test_page_without_article_is_an_error():
+    with pytest.raises(ValueError, match="bd-article"):
+        site_search.page_for_index("<html><body><main>text</main></body></html>")
+
+
+def test_stopwords_per_language():
+    assert "the" in site_search.stopwords("en")
+    assert "왜" in site_search.stopwords("ko")
+    zh = set(site_search.stopwords("zh_TW"))
+    assert {"為什麼", "怎麼", "的"} <= zh  # Traditional forms of the Simplified list
+    assert not {"梯度", "權重", "函數"} & zh
+
+
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_query_words_in_the_page_module():
+    """The search page's own module: Korean stems, Chinese words, stop words, formulas."""
+    korean = site_search.query_script("ko", [], str(site_search.search_langs.DEFAULT_GLOSSARY))
+    script = f"""
+    const vm = require("vm");
+    vm.runInThisContext({json.dumps(korean)});
+    globalThis.window = globalThis;
+    import({json.dumps(SEARCH_JS.as_uri())}).then(({{ queryWords }}) => {{
+      const ko = {{ stem: koStrip, stopwords: new Set(STOPWORDS) }};
+      const zh = {{ chineseWords: new Set(["反向傳播", "梯度", "導數", "s型函數"]),
+                   stopwords: new Set(["的", "怎麼"]) }};
+      const en = {{ stopwords: new Set(["a", "the", "of"]) }};
+      console.log(JSON.stringify([
+        queryWords("그래디언트 검사는", ko),
+        queryWords("ReLU의 도함수를 왜", ko),
+        queryWords("反向傳播的梯度怎麼算", zh),
+        queryWords("the shape of W", en),
+        queryWords("dz = a - y", en),
+        queryWords("the of", en),
+      ]));
+    }});
+    """
+    result = subprocess.run(
+        [NODE, "-e", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        ["그래디언트", "검사"],
+        ["relu", "도함수"],
+        ["反向傳播", "梯度", "算"],
+        ["shape", "w"],
+        ["dz", "a", "y"],
+        ["the", "of"],
+    ]
