@@ -58,13 +58,12 @@ export function queryWords(query, { stem = null, chineseWords = null, stopwords 
   return meaningful.length ? meaningful : words;
 }
 
-/** Whether some position in ``before`` is followed, within ``gap`` words, by one in ``after``. */
-function near(before, after, gap) {
+/** 1/d for the smallest distance d <= ``gap`` from a position in ``before`` to a later
+ * one in ``after`` (1 for words side by side), else 0. */
+function nearness(before, after, gap) {
   const later = new Set(after);
-  return before.some((p) => {
-    for (let d = 1; d <= gap; d++) if (later.has(p + d)) return true;
-    return false;
-  });
+  for (let d = 1; d <= gap; d++) if (before.some((p) => later.has(p + d))) return 1 / d;
+  return 0;
 }
 
 /** Pages for ``words``, best first, and the words that some page has.
@@ -72,8 +71,8 @@ function near(before, after, gap) {
  * ``ranked``: [{result, score, matched, partial, excerptFrom}].
  *
  * Each word is looked up alone; a page's score is the sum of Pagefind's scores (BM25,
- * rarer words weigh more) for the words it has, raised by the share of neighbouring
- * query words that are neighbours on the page too (``dz = a - y``, ``layer l``).
+ * rarer words weigh more) for the words it has, raised when neighbouring query words
+ * are close on the page too, most when side by side (``dz = a - y``, ``layer l``).
  */
 export async function rankPages(pagefind, query, words, gap = 2) {
   const found = [];
@@ -109,7 +108,7 @@ export async function rankPages(pagefind, query, words, gap = 2) {
     let neighbours = 0;
     for (let k = 0; k + 1 < present.length; k++) {
       const [before, after] = [page.positions[present[k]], page.positions[present[k + 1]]];
-      if (before && after && near(before, after, gap)) neighbours += 1;
+      if (before && after) neighbours += nearness(before, after, gap);
     }
     if (present.length > 1) page.score *= 1 + neighbours / (present.length - 1);
     page.partial = page.matched < words.length;
