@@ -10,8 +10,8 @@
  * pages' words by longest match, Korean words stripped of their particles (Pagefind
  * then matches the stem as the start of 검사를, 검사는 ...).  Each word is looked up
  * on its own; a page's score is the sum, over the words it matches, of Pagefind's
- * score (BM25: rare words weigh more), raised when query neighbours are neighbours on
- * the page.  So a page matching every word comes first and one matching most of them
+ * score (BM25: rare words weigh more), raised when the words are in the page's
+ * headings.  So a page matching every word comes first and one matching most of them
  * still appears.  Stop words (the, 的, 왜) are not looked up.
  */
 
@@ -58,23 +58,15 @@ export function queryWords(query, { stem = null, chineseWords = null, stopwords 
   return meaningful.length ? meaningful : words;
 }
 
-/** 1/d for the smallest distance d <= ``gap`` from a position in ``before`` to a later
- * one in ``after`` (1 for words side by side), else 0. */
-function nearness(before, after, gap) {
-  const later = new Set(after);
-  for (let d = 1; d <= gap; d++) if (before.some((p) => later.has(p + d))) return 1 / d;
-  return 0;
-}
-
 /** Pages for ``words``, best first, and the words that some page has.
  *
  * ``ranked``: [{result, score, matched, partial, excerptFrom}].
  *
  * Each word is looked up alone; a page's score is the sum of Pagefind's scores (BM25,
- * rarer words weigh more) for the words it has, raised when neighbouring query words
- * are close on the page too, most when side by side (``dz = a - y``, ``layer l``).
+ * rarer words weigh more) for the words it has.  (Tried and dropped: a bonus for query
+ * words that are neighbours on the page; it helped ko and hurt zh_TW.)
  */
-export async function rankPages(pagefind, query, words, gap = 2) {
+export async function rankPages(pagefind, query, words) {
   const found = [];
   for (const word of words) {
     const search = await pagefind.search(word);
@@ -91,11 +83,9 @@ export async function rankPages(pagefind, query, words, gap = 2) {
         score: 0,
         matched: 0,
         best: -1,
-        positions: new Array(words.length).fill(null),
       };
       page.score += result.score;
       page.matched += 1;
-      page.positions[index] = result.words || [];
       if (result.score > page.best) {
         page.best = result.score;
         page.excerptFrom = result;
@@ -103,16 +93,7 @@ export async function rankPages(pagefind, query, words, gap = 2) {
       pages.set(result.id, page);
     }
   });
-  // neighbours among the words some page has (a word no page has changes no ranking)
-  for (const page of pages.values()) {
-    let neighbours = 0;
-    for (let k = 0; k + 1 < present.length; k++) {
-      const [before, after] = [page.positions[present[k]], page.positions[present[k + 1]]];
-      if (before && after) neighbours += nearness(before, after, gap);
-    }
-    if (present.length > 1) page.score *= 1 + neighbours / (present.length - 1);
-    page.partial = page.matched < words.length;
-  }
+  for (const page of pages.values()) page.partial = page.matched < words.length;
   // pages that have every word: Pagefind's own excerpt marks all of them
   if (matchedWords > 1) {
     const whole = await pagefind.search(query);
