@@ -3,13 +3,12 @@
 Sphinx falls back to the English text for every message of a page whose catalog has
 no translation, or only a fuzzy one (fuzzy entries are not compiled).  Its ``Locale``
 transform marks each message node ``translated`` True or False, and
-``TranslationProgressTotaliser`` stores the counts in the doctree
-(``document['translation_progress']``).  For a ko or zh_TW page with untranslated
-messages, :func:`add_notice` puts a note before the page's body: the share of the
-page's messages that are translated (rounded down, so an incomplete page never reads
-100 %), a link to the same page in English and one to the translating guide.  A
-page whose language has no catalog at all counts as 0 % of its messages.  A
-complete page, and every English page, shows nothing.
+:func:`translation_progress` counts those marks on the page (toctrees aside).  For a
+ko or zh_TW page with untranslated messages, :func:`add_notice` puts a note before the
+page's body: the share of the page's messages that are translated (rounded down, so
+an incomplete page never reads 100 %), a link to the same page in English and one to
+the translating guide.  A page whose language has no catalog at all counts as 0 % of
+its messages.  A complete page, and every English page, shows nothing.
 
 The notice's sentences are the site's own strings (domain ``chainrule``, translated
 in ``theme_locale/<lang>/LC_MESSAGES/chainrule.po``); Pagefind does not index it
@@ -22,6 +21,7 @@ from html import escape
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.nodes import extract_messages
@@ -34,15 +34,21 @@ TRANSLATING_GUIDE = "translating"
 
 
 def translation_progress(doctree: nodes.document) -> tuple[int, int]:
-    """(translated, total) messages of a page read in a translated build."""
-    progress = doctree.get("translation_progress") or {}
-    total = int(progress.get("total", 0))
-    translated = int(progress.get("translated", 0))
-    if total == 0:
-        # no catalog for this page: Locale marked nothing, every message is English
-        total = sum(1 for _node, _msg in extract_messages(doctree))
-        translated = 0
-    return translated, total
+    """(translated, total) messages with text that a translated page shows.
+
+    Counted on the page as written (the resolved doctree), from the ``translated`` marks
+    of Sphinx's ``Locale`` transform: a toctree, which Sphinx also marks (its caption)
+    and replaces by the list of pages, counts for nothing.
+    """
+    marked = [
+        node
+        for node in doctree.findall(nodes.Element)
+        if "translated" in node and not isinstance(node, addnodes.toctree) and node.astext().strip()
+    ]
+    if marked:
+        return sum(1 for node in marked if node["translated"]), len(marked)
+    # no catalog for this page: Locale marked nothing, every message is English
+    return 0, sum(1 for _node, msg in extract_messages(doctree) if msg.strip())
 
 
 def percent_translated(translated: int, total: int) -> int:
