@@ -9,13 +9,15 @@ the page built here, on Pagefind, for the rates that ``tests/search`` asserts.
 At ``build-finished`` (html builder only):
 
 1. Every page of the build (not ``genindex``, ``py-modindex``, ``search``) is read
-   back from the output folder and handed to Pagefind (its Python API, with the
-   ``extended`` binary that segments Chinese) with its math turned into readable text
+   back from the output folder and handed to Pagefind (its ``extended`` binary, which
+   segments Chinese, run as a command by :mod:`pagefind_bundle`) with its math turned
+   into readable text
    (:func:`readable_math`, pylatexenc: ``\\(n^{[0]} = 3\\)`` -> ``n^[0] = 3``), so
    that result titles and snippets never show TeX.  Only the article is indexed
    (``data-pagefind-body``); header links and the translation notice are not.
 2. Pagefind writes its index and its search library to ``<outdir>/pagefind/``:
-   served by the site itself, nothing from a CDN.
+   served by the site itself, nothing from a CDN.  The bundle is read back and the
+   build fails if a file is missing, empty or cut short.
 3. ``<outdir>/pagefind/chainrule-query.js`` holds what the search page needs to read a
    query the way the pages were written: for ``ko`` the particle stripper of
    ``search_langs.py`` (``koStrip``: a query ``그래디언트 검사는`` looks for
@@ -31,7 +33,6 @@ lines in the page's language (strings of the ``chainrule`` catalog).
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import re
@@ -39,6 +40,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pagefind_bundle
 import search_langs
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -218,15 +220,6 @@ def query_script(language: str, texts: list[str], glossary: str) -> str:
 # --------------------------------------------------------------------------- index
 
 
-async def _write_index(pages: dict[str, str], output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(exclude_selectors=EXCLUDE_SELECTORS, output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        for url, content in pages.items():
-            await index.add_html_file(content=content, url=url)
-
-
 def build_search(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name != "html":
         return
@@ -248,10 +241,12 @@ def build_search(app: Sphinx, exception: Exception | None) -> None:
         texts.append(" ".join(collector.parts))
     output = outdir / OUTPUT_FOLDER
     try:
-        asyncio.run(_write_index(pages, output))
-    except (ImportError, FileNotFoundError) as exc:
+        pagefind_bundle.write_bundle(pages, output, EXCLUDE_SELECTORS)
+    except ImportError as exc:
         msg = f"site_search: Pagefind is needed (pip install 'pagefind[extended]'): {exc}"
         raise ExtensionError(msg) from exc
+    except pagefind_bundle.BundleError as exc:
+        raise ExtensionError(f"site_search: {exc}") from exc
     language = app.config.language or "en"
     glossary = str(app.config.search_langs_glossary or search_langs.DEFAULT_GLOSSARY)
     (output / QUERY_SCRIPT).write_text(query_script(language, texts, glossary), encoding="utf-8")
