@@ -10,7 +10,7 @@ virtual environment and MathJax copy. Times, in one run:
 4. a rebuild of all three after editing one ``.po`` entry.
 
 and counts the notebooks each build executed (myst-nb's "Executing notebook" log lines).
-Targets (from the benchmark issue): all three languages <= 2x English alone; an unchanged
+Targets: all three languages <= 2x English alone; an unchanged
 rebuild <= 10 % of the cold build; a ``.po`` edit re-executes nothing. Prints a table and
 writes ``benchmarks/results/site-build.json``.
 """

@@ -59,8 +59,9 @@ def page_builds(request, new_project):
     control = project.build("en")
     mutated = source
     for label, latex, wrong, _what in MUTATIONS[name]:
-        assert mutated.count(latex) == 1, f"{label}: the displayed LaTeX moved; update this test"
-        mutated = mutated.replace(latex, wrong)
+        displayed = f"{latex}\n$$ ({label})"  # the end of the display, with its label
+        assert mutated.count(displayed) == 1, f"{label}: the displayed LaTeX moved; update this test"
+        mutated = mutated.replace(displayed, f"{wrong}\n$$ ({label})")
     (project.docs / f"{name}.md").write_text(mutated, encoding="utf8")
     return name, control, project.build("en")  # incremental: same doctrees, same cache
 
