@@ -20,6 +20,8 @@ const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/u;
 const LONGEST_WORD = 8;
 /** How much a page gains when all query words are in its headings (x 1.5). */
 const HEADING_WEIGHT = 0.5;
+/** How much a page gains when it holds the whole query as typed (x 2). */
+const PHRASE_WEIGHT = 1;
 
 /** Cut a run of Han characters into the pages' words (longest first). */
 export function cutChinese(run, words) {
@@ -58,6 +60,24 @@ export function queryWords(query, { stem = null, chineseWords = null, stopwords 
   return meaningful.length ? meaningful : words;
 }
 
+/** Pagefind's termSimilarity for a lone letter or digit of the query, and otherwise.
+ *
+ * Pagefind matches a word as the start of longer ones, weighted by how close their
+ * lengths are (termSimilarity, default 1).  A lone letter or digit of a query is a
+ * variable (W, m, l, 0): as a prefix it would match most words of the site (w: with,
+ * which, weights) almost as strongly as the variable itself.  For such a word the
+ * weighting is made steep, so the pages with that variable count; and a page title's
+ * words (What, with) do not count for it (the search page weighs headings itself, see
+ * headingShare).
+ */
+const VARIABLE_RANKING = { termSimilarity: 8, metaWeights: { title: 0 } };
+/** Pagefind's defaults (1.5), restored after a variable's lookup. */
+const WORD_RANKING = { termSimilarity: 1, metaWeights: { title: 5 } };
+
+export function isVariable(word) {
+  return /^[a-z0-9]$/.test(word);
+}
+
 /** Pages for ``words``, best first, and the words that some page has.
  *
  * ``ranked``: [{result, score, matched, partial, excerptFrom}].
@@ -69,7 +89,10 @@ export function queryWords(query, { stem = null, chineseWords = null, stopwords 
 export async function rankPages(pagefind, query, words) {
   const found = [];
   for (const word of words) {
+    const variable = isVariable(word);
+    if (variable) await pagefind.options({ ranking: VARIABLE_RANKING });
     const search = await pagefind.search(word);
+    if (variable) await pagefind.options({ ranking: WORD_RANKING });
     found.push(search && search.results.length ? search : null);
   }
   const matchedWords = found.filter((search) => search).length;
@@ -105,20 +128,59 @@ export async function rankPages(pagefind, query, words) {
   return { ranked, presentWords: present.map((index) => words[index]) };
 }
 
-/** Share of the query words that start a word of the page's title or section titles. */
-export function headingShare(data, words) {
-  const titles = [data.meta.title, ...(data.sub_results || []).map((s) => s.title)];
+/** Share of ``words`` that are words of ``titles`` (a Chinese word: inside them; a
+ * variable: the same word; any other: the start of one). */
+function titleShare(titles, words) {
   const text = titles.join(" ").toLowerCase();
   const tokens = text.split(/[^\p{L}\p{N}_]+/u).filter((t) => t);
-  const has = (word) =>
-    HAN.test(word) ? text.includes(word) : tokens.some((token) => token.startsWith(word));
+  const has = (word) => {
+    if (HAN.test(word)) return text.includes(word);
+    if (isVariable(word)) return tokens.includes(word);
+    return tokens.some((token) => token.startsWith(word));
+  };
   return words.length ? words.filter(has).length / words.length : 0;
+}
+
+/** Share of the query words in the page's title or in the titles of its sections that match. */
+export function headingShare(data, words) {
+  return titleShare([data.meta.title, ...(data.sub_results || []).map((s) => s.title)], words);
+}
+
+/** The section to link to: the one whose title has most query words, then most matches. */
+export function bestSection(data, words) {
+  const sections = (data.sub_results || []).filter((s) => s.url !== data.url);
+  const rank = (s) => [titleShare([s.title], words), marks(s.excerpt)];
+  let best = null;
+  for (const section of sections) {
+    const [share, count] = rank(section);
+    if (!best || share > best.share || (share === best.share && count > best.count)) {
+      best = { section, share, count };
+    }
+  }
+  if (!best) return null;
+  // the page's start is kept when it matches better and no section title helps
+  return best.share > 0 || best.count >= marks(data.excerpt) ? best.section : null;
+}
+
+/** Math as the index holds it (site_search.math_words: ``W ^[l]``) joined back: ``W^[l]``. */
+export function joinScripts(text) {
+  return text.replace(/(\S(?:<\/mark>)?) (?=(?:<mark>)?[\^_][[({\w])/g, "$1");
+}
+
+/** Text without case, spaces or Pagefind's word marks (U+200B), to find a query in. */
+function compact(text) {
+  return text.toLowerCase().replace(/[\s\u200b]+/g, "");
+}
+
+/** Whether the page holds the query of several words as typed (a formula, a phrase). */
+export function hasPhrase(data, query, words) {
+  return words.length > 1 && compact(data.content).includes(compact(query));
 }
 
 /** Excerpt HTML from Pagefind as DOM nodes: text and <mark> only. */
 function excerptNodes(excerpt) {
   const template = document.createElement("template");
-  template.innerHTML = excerpt;
+  template.innerHTML = joinScripts(excerpt);
   const out = document.createDocumentFragment();
   for (const node of template.content.childNodes) {
     if (node.nodeName === "MARK") {
@@ -134,21 +196,19 @@ function marks(text) {
   return (text.match(/<mark>/g) || []).length;
 }
 
-function resultItem(data, page, strings) {
+function resultItem(data, page, strings, words) {
   const item = document.createElement("li");
   item.classList.add("search-result");
-  // the section whose text matched best, if it is not the page's start
-  const sections = (data.sub_results || []).filter((s) => s.url !== data.url);
-  const section = sections.sort((a, b) => marks(b.excerpt) - marks(a.excerpt))[0];
-  const useSection = section && marks(section.excerpt) >= marks(data.excerpt);
+  const section = bestSection(data, words);
+  const useSection = section !== null;
   const link = item.appendChild(document.createElement("a"));
   link.classList.add("search-result-link");
   link.href = useSection ? section.url : data.url;
-  link.textContent = data.meta.title;
+  link.textContent = joinScripts(data.meta.title);
   if (useSection && section.title && section.title !== data.meta.title) {
     const where = item.appendChild(document.createElement("span"));
     where.classList.add("search-result-section");
-    where.textContent = ` › ${section.title}`;
+    where.textContent = ` › ${joinScripts(section.title)}`;
   }
   if (page.partial) {
     const note = item.appendChild(document.createElement("span"));
@@ -178,7 +238,11 @@ async function run(root) {
   let pagefind;
   try {
     pagefind = await import(new URL(settings.pagefind, contentRoot).href);
-    await pagefind.options({ baseUrl: contentRoot.pathname, excerptLength: 24 });
+    await pagefind.options({
+      baseUrl: contentRoot.pathname,
+      excerptLength: 24,
+      ranking: WORD_RANKING,
+    });
     await pagefind.init();
   } catch (error) {
     console.warn("chainrule search: Pagefind could not be loaded", error);
@@ -194,9 +258,12 @@ async function run(root) {
   await Promise.all(ranked.map(async (page) => (page.data = await page.excerptFrom.data())));
   for (const page of ranked) {
     page.score *= 1 + HEADING_WEIGHT * headingShare(page.data, presentWords);
+    if (hasPhrase(page.data, query, words)) page.score *= 1 + PHRASE_WEIGHT;
   }
   ranked.sort((a, b) => b.score - a.score);
-  list.replaceChildren(...ranked.map((page) => resultItem(page.data, page, strings)));
+  list.replaceChildren(
+    ...ranked.map((page) => resultItem(page.data, page, strings, presentWords)),
+  );
   status.textContent = ranked.length
     ? strings.found.replace("{count}", String(ranked.length))
     : strings.none;

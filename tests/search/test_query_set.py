@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
 import query_set
@@ -20,13 +20,8 @@ from search_site import LANGS, built_or_skip
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 REQUIRED_HIT_RATE = 0.95
-#: Where the site is short of the target: English and Traditional Chinese are at 36 of
-#: 38 (94.7 %).  Their misses: a word the answering page does not use ("why divide by m
-#: in the cost", "成本為什麼要除以m": the page says 1/m), a formula several pages state
-#: ("dz = a - y": the derivation ranks 5th) and "為什麼沒有對x的導數".  The floor guards
-#: against a regression until ranking closes the gap.
-FLOOR = {"en": 36 / 38, "zh_TW": 36 / 38}
-#: TeX that must never reach a reader in a title or a snippet.
+#: TeX that must never reach a reader in a title or a snippet, unless the page itself
+#: shows it as code (the authoring and translating guides quote the Markdown source).
 RAW_TEX = re.compile(r"\\[()\[\]]|\\[A-Za-z]+|\^\{|_\{")
 
 #: (language, query, what the status line says when pages were found)
@@ -43,6 +38,28 @@ MATH_QUERIES = [
     ("zh_TW", "第l層的反向傳播", "第 l 層的反向傳播"),
     ("zh_TW", "dA[0] 為什麼不計算", "dA^[0]"),
 ]
+
+
+def code_text(lang: str, docname: str) -> str:
+    """What a built page shows as code (``pre`` and ``code``), spaces collapsed."""
+    from bs4 import BeautifulSoup
+
+    path = built_or_skip(lang) / f"{docname}.html"
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return " ".join(" ".join(node.get_text(" ") for node in soup.select("pre, code")).split())
+
+
+def tex_not_in_code(shown: str, code: str) -> list[str]:
+    """The words of ``shown`` with TeX in them that are not part of the page's code."""
+    words = [word.strip(",.;:") for word in shown.split()]
+    return [w for w in words if RAW_TEX.search(w) and w not in code]
+
+
+def test_tex_in_a_snippet_is_found_unless_the_page_shows_it_as_code():
+    code = "$$ dW^{[l]} = \\frac{1}{m} $$"
+    assert tex_not_in_code("it: $$ dW^{[l]} = \\frac{1}{m}, then", code) == []
+    assert tex_not_in_code("the update b^{[l]} ← b^{[l]}", code) == ["b^{[l]}", "b^{[l]}"]
+    assert tex_not_in_code("layer \\(l\\)", code) == ["\\(l\\)"]
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +98,7 @@ def test_top3_hit_rate(lang, browser_page):
     rate = query_set.hit_rate(outcomes)
     misses = [f"{o.query.text!r} -> {o.results[:3]}" for o in outcomes if not o.hit]
     print(f"{lang}: top-3 hit rate {rate:.1%} ({len(outcomes)} queries)")
-    required = FLOOR.get(lang, REQUIRED_HIT_RATE)
-    assert rate >= required, f"{lang}: {rate:.1%}; misses:\n" + "\n".join(misses)
+    assert rate >= REQUIRED_HIT_RATE, f"{lang}: {rate:.1%}; misses:\n" + "\n".join(misses)
 
 
 @pytest.mark.parametrize(
@@ -95,11 +111,15 @@ def test_results_show_no_tex(lang, query, readable, browser_page):
     log = RequestLog(page)
     names = query_set.site_results(page, base_url, lang, query)
     assert names, f"{query!r} found nothing"
-    texts = page.eval_on_selector_all(
-        "#search-results li.search-result", "items => items.map(li => li.innerText)"
+    items = page.eval_on_selector_all(
+        "#search-results li.search-result",
+        "items => items.map(li => [li.querySelector('a').getAttribute('href'), li.innerText])",
     )
-    shown = "\n".join(texts)
-    assert not RAW_TEX.search(shown), f"raw TeX in the results of {query!r}:\n{shown[:2000]}"
+    shown = "\n".join(text for _, text in items)
+    for href, text in items:
+        docname = query_set.docname_of(base_url, lang, urljoin(page.url, href))
+        tex = tex_not_in_code(text, code_text(lang, docname))
+        assert not tex, f"raw TeX {tex} in the result for {docname} of {query!r}:\n{text}"
     assert readable in " ".join(shown.split()), f"{readable!r} not in:\n{shown[:2000]}"
     assert STATUS[lang] in page.inner_text("#search-status")
     assert not log.offsite, log.offsite
