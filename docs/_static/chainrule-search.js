@@ -9,10 +9,13 @@
  * The query is cut into words the way the pages were written: Chinese runs into the
  * pages' words by longest match, Korean words stripped of their particles (Pagefind
  * then matches the stem as the start of 검사를, 검사는 ...).  Each word is looked up
- * on its own; a page's score is the sum, over the words it matches, of Pagefind's
- * score (BM25: rare words weigh more), raised when the words are in the page's
- * headings.  So a page matching every word comes first and one matching most of them
- * still appears.  Stop words (the, 的, 왜) are not looked up.
+ * on its own (a lone letter or digit as a variable: W, m, l); a page's score is the
+ * sum, over the words it matches, of Pagefind's score (BM25: rare words weigh more),
+ * raised when the words are in the titles of the page or its matching sections, and
+ * when the page holds the whole query as typed (dz = a - y).  So a page matching every
+ * word comes first and one matching most of them still appears.  Stop words (the, 的,
+ * 왜) are not looked up.  A result links to its section whose title has most of the
+ * query's words.
  */
 
 const HAN = /\p{Script=Han}/u;
