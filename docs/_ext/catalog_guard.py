@@ -1,11 +1,12 @@
-"""A translated build fails on catalog markup that ``tools/check_po.py`` refuses.
+"""A translated build fails on catalog markup that the catalog checker refuses.
 
 Read the Docs and a translator's preview run the build, not the checker, and Sphinx
 itself lets a msgstr add a remote image or a link to another site.  So, when the
 build's language is not English, every catalog ``<locale_dir>/<language>/LC_MESSAGES/
-*.po`` is checked with the checker's own rules (imported, not copied) and each
-finding of the rules in :data:`BUILD_RULES` becomes a warning located at the catalog's
-line -- with ``-W`` the build fails, naming the catalog and the line::
+*.po`` is checked with the rules of :mod:`pocheck` (``src/pocheck``, the package behind
+``make check-po``: imported, not copied) and each finding of the rules in
+:data:`BUILD_RULES` becomes a warning located at the catalog's line -- with ``-W`` the
+build fails, naming the catalog and the line::
 
     locale/ko/LC_MESSAGES/brain.po:120: WARNING: [image] image `https://…` is in the
     translation but not in the English text [chainrule.catalog]
@@ -18,36 +19,19 @@ English text does not have.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+from pocheck import use_extensions
+from pocheck.catalogs import check_file, display_path
 
-CHECKER = Path(__file__).resolve().parents[2] / "tools" / "check_po.py"
+logger = logging.getLogger(__name__)
 
 #: The checker's rules whose findings fail a translated build: a msgstr may not add,
 #: drop or change an image, a link target, a role (target) or a directive.
 BUILD_RULES = frozenset({"image", "url", "role", "directive"})
-
-
-def load_checker(path: Path = CHECKER) -> ModuleType:
-    """``tools/check_po.py`` as a module (it is a script, not part of a package)."""
-    name = "check_po"
-    if name in sys.modules and getattr(sys.modules[name], "__file__", None) == str(path):
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        msg = f"catalog_guard: cannot load the catalog checker {path}"
-        raise ImportError(msg)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def catalogs_of(app: Sphinx, language: str) -> list[Path]:
@@ -63,16 +47,16 @@ def check_catalogs(app: Sphinx) -> None:
     language = app.config.language or "en"
     if language == "en":
         return
-    checker = load_checker()
+    use_extensions(set(app.config.myst_enable_extensions))  # read as the pages are
     for catalog in catalogs_of(app, language):
-        problems = checker.check_file(catalog, partial=True, glossary=None, msgfmt=None)
+        problems = check_file(catalog, partial=True, glossary=None, msgfmt=None)
         for problem in problems:
             if problem.rule in BUILD_RULES and problem.is_error:
                 logger.warning(
                     "[%s] %s",
                     problem.rule,
                     problem.message,
-                    location=f"{checker.display_path(catalog)}:{problem.line}",
+                    location=f"{display_path(catalog)}:{problem.line}",
                     type="chainrule",
                     subtype="catalog",
                 )

@@ -259,11 +259,12 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-def chinese_words(texts: list[str], glossary: str) -> list[str]:
-    """Words of two or more characters, with Han, that jieba cuts from ``texts``."""
+def chinese_words(texts: list[str], glossary: str, column: str = "zh_TW") -> list[str]:
+    """Words of two or more characters, with Han, that jieba cuts from ``texts`` (the
+    glossary's terms of ``column`` added to jieba's dictionary)."""
     import jieba
 
-    for term in search_langs.glossary_terms(glossary, "zh_TW"):
+    for term in search_langs.glossary_terms(glossary, column):
         for word in term.split():
             if len(word) > 1 and _HAN.search(word):
                 jieba.add_word(word)
@@ -276,21 +277,32 @@ def chinese_words(texts: list[str], glossary: str) -> list[str]:
     return sorted(words)
 
 
-def stopwords(language: str) -> list[str]:
+def search_words_of(language: str) -> str:
+    """How ``language`` cuts text into words (``languages.toml``): english, korean, chinese."""
+    import site_languages
+
+    for declared in site_languages.LANGUAGES:
+        if declared.code == language:
+            return declared.search_words
+    return "english"
+
+
+def stopwords(words: str) -> list[str]:
     """Words that say nothing about a page (the, 的, 왜): a query does not look them up.
 
-    English: Sphinx's list; Korean and Chinese: stopwords-iso (``stopwordsiso``), whose
-    Chinese list is Simplified and is given here in Traditional forms too (OpenCC).
+    ``words``: ``english`` (Sphinx's list), ``korean`` or ``chinese`` (stopwords-iso,
+    ``stopwordsiso``, whose Chinese list is Simplified and is given here in Traditional
+    forms too, by OpenCC).
     """
-    if language == "en":
+    if words == "english":
         from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 
         return sorted(ENGLISH_STOPWORDS)
     import stopwordsiso
 
-    if language == "ko":
+    if words == "korean":
         return sorted(w for w in stopwordsiso.stopwords("ko") if w.strip() and " " not in w)
-    if language == "zh_TW":
+    if words == "chinese":
         import opencc
 
         simplified = {w for w in stopwordsiso.stopwords("zh") if w.strip()}
@@ -302,17 +314,18 @@ def stopwords(language: str) -> list[str]:
 
 def query_script(language: str, texts: list[str], glossary: str) -> str:
     """``chainrule-query.js``: the language's query helpers for the search page."""
+    words = search_words_of(language)
     lines = [
         "/* chainrule site_search.py: query helpers of this language (generated) */",
-        f"var STOPWORDS = {json.dumps(stopwords(language), ensure_ascii=False)};",
+        f"var STOPWORDS = {json.dumps(stopwords(words), ensure_ascii=False)};",
     ]
-    if language == "ko":
-        terms = search_langs.glossary_terms(glossary, "ko")
+    if words == "korean":
+        terms = search_langs.glossary_terms(glossary, language)
         protected = search_langs.korean_protected_words(terms)
         lines += [search_langs.korean_js_strip(protected), "var chainruleStem = koStrip;"]
-    if language == "zh_TW":
-        words = json.dumps(chinese_words(texts, glossary), ensure_ascii=False)
-        lines.append(f"var ZH_WORDS = {words};")
+    if words == "chinese":
+        found = json.dumps(chinese_words(texts, glossary, language), ensure_ascii=False)
+        lines.append(f"var ZH_WORDS = {found};")
     return "\n".join(lines) + "\n"
 
 

@@ -22,10 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "docs"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-from catalog_guard import load_checker  # noqa: E402
 from site_project import Project, new_project_factory  # noqa: E402
 
-check_po = load_checker()
+from pocheck.catalogs import msgstr_lines as catalog_msgstr_lines  # noqa: E402
 
 INDEX = """\
 # Test notes
@@ -128,7 +127,7 @@ def msgstr_line(catalog: Path, msgid: str) -> int:
     po = polib.pofile(str(catalog))
     entry = po.find(msgid)
     lines = catalog.read_text(encoding="utf-8").splitlines()
-    return check_po.msgstr_lines(lines, entry)[0]
+    return catalog_msgstr_lines(lines, entry)[0]
 
 
 def notice_of(html: str) -> str | None:

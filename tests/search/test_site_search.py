@@ -109,9 +109,15 @@ def test_page_without_article_is_an_error():
 
 
 def test_stopwords_per_language():
-    assert "the" in site_search.stopwords("en")
-    assert "왜" in site_search.stopwords("ko")
-    zh = set(site_search.stopwords("zh_TW"))
+    assert [site_search.search_words_of(c) for c in ("en", "ko", "zh_TW", "xx")] == [
+        "english",
+        "korean",
+        "chinese",
+        "english",
+    ]
+    assert "the" in site_search.stopwords("english")
+    assert "왜" in site_search.stopwords("korean")
+    zh = set(site_search.stopwords("chinese"))
     assert {"為什麼", "怎麼", "的"} <= zh  # Traditional forms of the Simplified list
     assert not {"梯度", "權重", "函數"} & zh
 
