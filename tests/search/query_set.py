@@ -148,13 +148,19 @@ def hit_rate(outcomes: list[Outcome]) -> float:
 
 
 @contextlib.contextmanager
-def browser_page(site: Path) -> Iterator[tuple[object, str]]:
-    """A Chromium page and the base URL of ``site`` served on 127.0.0.1."""
+def browser_page(site: Path, playwright=None) -> Iterator[tuple[object, str]]:
+    """A Chromium page and the base URL of ``site`` served on 127.0.0.1.
+
+    ``playwright``: a running sync Playwright (the tests' session one); else one is started.
+    """
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
     from playwright.sync_api import sync_playwright
     from site_checks import launch_browser, serve
 
-    with serve(site) as base_url, sync_playwright() as playwright:
+    with contextlib.ExitStack() as stack:
+        base_url = stack.enter_context(serve(site))
+        if playwright is None:
+            playwright = stack.enter_context(sync_playwright())
         browser = launch_browser(playwright)
         try:
             yield browser.new_page(), base_url

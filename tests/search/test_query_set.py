@@ -63,8 +63,7 @@ def test_tex_in_a_snippet_is_found_unless_the_page_shows_it_as_code():
 
 
 @pytest.fixture(scope="module")
-def browser_page():
-    pytest.importorskip("playwright.sync_api")
+def browser_page(playwright_session):
     from site_checks import CHROMIUM
 
     if not Path(CHROMIUM).is_file():
@@ -73,7 +72,7 @@ def browser_page():
         site = built_or_skip(lang)
         if not (site / "pagefind" / "pagefind.js").is_file():
             pytest.skip(f"no Pagefind index in {site}: rebuild (`make html`)")
-    with query_set.browser_page(query_set.SITE_ROOT) as (page, base_url):
+    with query_set.browser_page(query_set.SITE_ROOT, playwright_session) as (page, base_url):
         yield page, base_url
 
 
