@@ -259,7 +259,7 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-def chinese_words(texts: list[str], glossary: str, column: str = "zh_TW") -> list[str]:
+def chinese_words(texts: list[str], glossary: str, column: str) -> list[str]:
     """Words of two or more characters, with Han, that jieba cuts from ``texts`` (the
     glossary's terms of ``column`` added to jieba's dictionary)."""
     import jieba
