@@ -221,7 +221,8 @@ def test_verified_table_lists_the_check(site, language):
 @pytest.mark.parametrize("language", LANGS)
 def test_glued_error_appears_in_prose(site, language):
     html = (site[1][language].outdir / "page.html").read_text(encoding="utf8")
-    pasted = re.findall(r'<span class="pasted-text">([^<]*)</span>', html)
+    # on a translated page the value is also marked English (lang="en", for screen readers)
+    pasted = re.findall(r'<span class="pasted-text[^"]*"[^>]*>([^<]*)</span>', html)
     assert len(pasted) == 1
     assert re.fullmatch(r"\d\.\d × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", pasted[0])
     verified = (site[1][language].outdir / "verified.html").read_text(encoding="utf8")
