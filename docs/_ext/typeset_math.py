@@ -4,7 +4,8 @@ Every ``math`` and ``math_block`` node of the doctrees (numbered, labelled, tran
 from a notebook's Markdown output) becomes MathJax 4's CommonHTML markup, with the
 equation as MathML beside it for screen readers.  The reader's browser only lays out HTML
 and CSS; it downloads one stylesheet (``_static/math/math.css``) and the few woff2 fonts it
-names, all served by the site.
+names, all served by the site, each cut to the characters the site's equations draw
+(``font_subset.py``; once the pages are written).
 
 How the work is batched and cached:
 
@@ -23,6 +24,7 @@ A TeX error (an unknown macro included) is a warning naming the page, so ``-W`` 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -40,6 +42,8 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
+
+from font_subset import css_string_characters, subset_woff2
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +67,10 @@ mjx-container[jax="CHTML"] {{
 }}
 
 """
+
+#: The visible part of a typeset equation in a written page, and any tag in it.
+MATH_MARKUP = re.compile(r"<mjx-math\b.*?</mjx-math>", re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
 
 #: An equation as the renderer sees it: (display?, TeX).
 Equation = tuple[bool, str]
@@ -306,13 +314,50 @@ def _write_stylesheet(app: Sphinx, cache: MathCache, keys: list[str], node_modul
     folder = Path(app.outdir) / "_static" / STATIC_FOLDER
     css = STYLESHEET_HEAD + cache.stylesheet(keys)
     _write_if_changed(folder / "math.css", css.encode())
+    font_sources(css, node_modules)  # a font the stylesheet names and MathJax lacks: stop now
+
+
+def font_sources(css: str, node_modules: Path) -> dict[str, Path]:
+    """File name -> MathJax's font file, for every font the math stylesheet ``css`` names."""
     fonts = node_modules / FONT_PACKAGE / "chtml" / FONT_FOLDER
+    sources = {}
     for name in sorted(set(re.findall(rf'url\("{FONT_FOLDER}/([\w.-]+\.woff2)"\)', css))):
-        source = fonts / name
-        if not source.is_file():
+        sources[name] = fonts / name
+        if not sources[name].is_file():
             msg = f"math.css names the font {name}, which {fonts} does not hold"
             raise ExtensionError(msg)
-        _write_if_changed(folder / FONT_FOLDER / name, source.read_bytes())
+    return sources
+
+
+def shown_characters(pages: Iterable[Path]) -> set[str]:
+    """Every character drawn by typeset math (``<mjx-math>``, not its MathML) in ``pages``."""
+    found: set[str] = set()
+    for page in pages:
+        for match in MATH_MARKUP.finditer(page.read_text(encoding="utf-8")):
+            found.update(html.unescape(TAG.sub("", match[0])))
+    return found
+
+
+def _write_fonts(app: Sphinx, cache_path: Path) -> None:
+    """The math fonts, each cut to the characters the written pages draw (font_subset.py).
+
+    Runs once every page is written, so equations typeset while pages were written count.
+    """
+    folder = Path(app.outdir) / "_static" / STATIC_FOLDER
+    stylesheet = folder / "math.css"
+    if not stylesheet.is_file():
+        return
+    css = stylesheet.read_text(encoding="utf-8")
+    characters = shown_characters(Path(app.outdir).rglob("*.html"))
+    characters |= css_string_characters(css, "content")
+    started = time.perf_counter()
+    for name, source in font_sources(css, node_modules_of(SCRIPT.parent)).items():
+        data = subset_woff2(source.read_bytes(), characters, cache_path.parent / "fonts")
+        _write_if_changed(folder / FONT_FOLDER / name, data)
+    logger.info(
+        "typeset math: fonts cut to %d characters, %.1f s", len(characters),
+        time.perf_counter() - started,
+    )  # fmt: skip
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -381,10 +426,12 @@ def visit_math_block(translator: Any, node: nodes.math_block) -> None:
     raise nodes.SkipNode
 
 
-def _save_late_equations(app: Sphinx, exception: Exception | None) -> None:
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    """Save the equations typeset while pages were written; write the fonts they use."""
     cache = getattr(app.builder, "typeset_math", None)
     if exception is None and cache is not None:
         cache.save()
+        _write_fonts(app, cache.path)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -396,5 +443,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", _merge)
     app.connect("write-started", _typeset_site)
     app.connect("html-page-context", _link_stylesheet)
-    app.connect("build-finished", _save_late_equations)
+    app.connect("build-finished", _finish)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
