@@ -28,11 +28,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pydata_sphinx_theme
+from font_subset import PRIVATE_USE, css_string_characters, subset_woff2
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-
-from font_subset import PRIVATE_USE, css_string_characters, subset_woff2
 
 logger = logging.getLogger(__name__)
 

@@ -36,14 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from font_subset import css_string_characters, subset_woff2
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
-
-from font_subset import css_string_characters, subset_woff2
 
 logger = logging.getLogger(__name__)
 
