@@ -71,6 +71,12 @@ mjx-container[jax="CHTML"] {{
 MATH_MARKUP = re.compile(r"<mjx-math\b.*?</mjx-math>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
 
+#: A font in the math stylesheet, and the class by which MathJax's markup names one.
+FONT_FACE = re.compile(
+    rf'@font-face[^{{]*{{\s*font-family:\s*(?P<family>[\w-]+);\s*src:\s*url\("{FONT_FOLDER}/(?P<file>[\w.-]+)"\)'
+)
+FONT_CLASS = re.compile(r'class="[^"]*?\b(NCM-[A-Z0-9-]+)\b')
+
 #: An equation as the renderer sees it: (display?, TeX).
 Equation = tuple[bool, str]
 
@@ -314,6 +320,7 @@ def _write_stylesheet(app: Sphinx, cache: MathCache, keys: list[str], node_modul
     css = STYLESHEET_HEAD + cache.stylesheet(keys)
     _write_if_changed(folder / "math.css", css.encode())
     font_sources(css, node_modules)  # a font the stylesheet names and MathJax lacks: stop now
+    app.builder.typeset_math_font_files = font_files(css)
 
 
 def font_sources(css: str, node_modules: Path) -> dict[str, Path]:
@@ -366,11 +373,43 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+def font_files(css: str) -> dict[str, str]:
+    """Font family -> its file (``mjx-ncm-n.woff2``), from the math stylesheet's @font-face."""
+    return {match["family"]: match["file"] for match in FONT_FACE.finditer(css)}
+
+
+def fonts_drawn(body: str, files: dict[str, str]) -> list[str]:
+    """The font files the typeset math in a page's ``body`` draws with, in a stable order.
+
+    MathJax names a font by a class (``NCM-N`` on the math, ``NCM-V`` on a character
+    that needs another one); each family is tried after MJX-NCM-ZERO, and line breaks
+    are drawn with MJX-BRK.
+    """
+    families = {f"MJX-{name}" for name in FONT_CLASS.findall(body)}
+    if families:
+        families.add("MJX-NCM-ZERO")
+    if "<mjx-break" in body:
+        families.add("MJX-BRK")
+    return sorted(files[family] for family in families if family in files)
+
+
 def _link_stylesheet(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if _uses_us(app) and context.get("has_maths_elements"):
-        app.add_css_file(STYLESHEET)
+    if not (_uses_us(app) and context.get("has_maths_elements")):
+        return
+    app.add_css_file(STYLESHEET)
+    # The fonts the page's math draws with are fetched with the stylesheets: the browser
+    # would ask for each only when it first lays out a character of it, and then lay out
+    # all the math drawn so far again.
+    files = getattr(app.builder, "typeset_math_font_files", {})
+    folder = f"_static/{STATIC_FOLDER}/{FONT_FOLDER}"
+    preloads = [
+        f'<link rel="preload" href="{context["pathto"](f"{folder}/{name}", 1)}"'
+        ' as="font" type="font/woff2" crossorigin />'
+        for name in fonts_drawn(context.get("body", ""), files)
+    ]
+    context["metatags"] = context.get("metatags", "") + "".join(f"\n{tag}" for tag in preloads)
 
 
 # ------------------------------------------------------------------------- HTML writer
