@@ -54,6 +54,7 @@ extensions = [
     "glossary_pages",  # {glossary-table} and {translation-progress}
     "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
+    "print_editions",  # PDF (LaTeX) and EPUB per language; the sidebar's PDF link
 ]
 
 exclude_patterns = [
@@ -161,3 +162,34 @@ html_theme_options = {
 }
 # The search field is in the page header already (pydata-sphinx-theme 0.20).
 html_sidebars = {"**": ["navbar-logo.html", "lang-switcher.html", "sidebar-nav.html"]}
+
+# -- LaTeX (PDF) -------------------------------------------------------------------
+# `make pdf`: XeLaTeX through latexmk.  Title, fonts (DejaVu + Noto CJK via
+# xeCJK), captions and chapter heads per language: docs/_ext/print_editions.py.
+
+latex_engine = "xelatex"
+latex_use_xindy = False  # xindy fails on Korean; makeindex is enough here
+latex_show_urls = "footnote"
+latex_show_pagerefs = False
+latex_domain_indices = False  # the API page lists the engine's functions already
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "figure_align": "H",  # a figure stays next to the text that explains it
+    "sphinxsetup": "TitleColor={rgb}{0.1,0.1,0.1}",
+}
+# latex_documents is set per language by print_editions (translated title).
+
+# -- EPUB --------------------------------------------------------------------------
+# `make epub` passes -t epub: e-readers run no MathJax, so math becomes SVG
+# images (imgmath, LaTeX + dvisvgm).  epub_basename is set per language by
+# print_editions (chainrule-<lang>): Sphinx drops CJK characters from file names.
+
+if tags.has("epub"):  # noqa: F821 (tags is given to conf.py by Sphinx)
+    extensions = [e for e in extensions if e != "sphinx.ext.mathjax"]
+    extensions.append("sphinx.ext.imgmath")
+    imgmath_image_format = "svg"
+    imgmath_use_preview = True
+    imgmath_font_size = 14
+epub_show_urls = "footnote"
+epub_exclude_files = ["search.html"]

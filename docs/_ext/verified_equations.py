@@ -285,7 +285,9 @@ def _format(value: float) -> str:
 class FillVerifiedTable(SphinxPostTransform):
     """Replace each :class:`verified_table` with the table of checks."""
 
-    default_priority = 5  # before ReferencesResolver (10) resolves our xrefs
+    # before ReferencesResolver (10) resolves our xrefs, and before the LaTeX
+    # builder's MathReferenceTransform (5) turns equation xrefs into \ref{}
+    default_priority = 4
 
     def run(self, **kwargs: Any) -> None:
         for placeholder in list(self.document.findall(verified_table)):
