@@ -179,6 +179,8 @@ latex_elements = {
     "sphinxsetup": "TitleColor={rgb}{0.1,0.1,0.1}",
 }
 # latex_documents is set per language by print_editions (translated title).
+# The sidebar links this language's PDF when `make pdf` built it before the site.
+html_sidebars["**"] = [*html_sidebars["**"], "pdf-download.html"]
 
 # -- EPUB --------------------------------------------------------------------------
 # `make epub` passes -t epub: e-readers run no MathJax, so math becomes SVG
@@ -186,8 +188,13 @@ latex_elements = {
 # print_editions (chainrule-<lang>): Sphinx drops CJK characters from file names.
 
 if tags.has("epub"):  # noqa: F821 (tags is given to conf.py by Sphinx)
+    from importlib.metadata import version as _package_version
+
     extensions = [e for e in extensions if e != "sphinx.ext.mathjax"]
     extensions.append("sphinx.ext.imgmath")
+    # the site's own MathJax copy (docs/_static/mathjax) stays out of the book
+    exclude_patterns = [*exclude_patterns, "mathjax"]
+    version = release = _package_version("chainrule")  # EPUB 3 requires a version
     imgmath_image_format = "svg"
     imgmath_use_preview = True
     imgmath_font_size = 14

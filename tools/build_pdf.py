@@ -51,8 +51,19 @@ def run_logged(command: list[str], log_path: Path, cwd: Path, env: dict | None =
         return process.wait()
 
 
-def build(language: str, sphinx_opts: list[str], root: Path = ROOT) -> int:
-    """Build ``_build/pdf/chainrule-<language>.pdf``; returns an exit status."""
+def build(
+    language: str,
+    sphinx_opts: list[str],
+    root: Path = ROOT,
+    confdir: Path | None = None,
+    srcdir: Path | None = None,
+) -> int:
+    """Build ``<root>/_build/pdf/chainrule-<language>.pdf``; returns an exit status.
+
+    ``confdir`` and ``srcdir`` default to ``root`` and ``root/docs``: the notes.
+    """
+    confdir = confdir or root
+    srcdir = srcdir or root / "docs"
     latex_dir = root / "_build" / "latex" / language
     pdf_dir = root / "_build" / "pdf"
     latex_dir.mkdir(parents=True, exist_ok=True)
@@ -62,9 +73,9 @@ def build(language: str, sphinx_opts: list[str], root: Path = ROOT) -> int:
     target.unlink(missing_ok=True)  # a failed build leaves no stale PDF behind
     started = time.monotonic()
 
-    sphinx = [sys.executable, "-m", "sphinx", "-b", "latex", *sphinx_opts, "-c", "."]
-    sphinx += ["-d", f"_build/doctrees/latex-{language}", "-D", f"language={language}"]
-    sphinx += ["docs", str(latex_dir)]
+    doctrees = root / "_build" / "doctrees" / f"latex-{language}"
+    sphinx = [sys.executable, "-m", "sphinx", "-b", "latex", *sphinx_opts, "-c", str(confdir)]
+    sphinx += ["-d", str(doctrees), "-D", f"language={language}", str(srcdir), str(latex_dir)]
     status = run_logged(sphinx, sphinx_log, root)
     if status != 0:
         print(f"build_pdf: sphinx-build -b latex failed ({language}), log: {sphinx_log}")

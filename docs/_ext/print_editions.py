@@ -30,9 +30,11 @@ from docutils import nodes
 from docutils.writers.latex2e import Babel
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.locale import get_translation
 from sphinx.util import logging, texescape
 
 logger = logging.getLogger(__name__)
+_ = get_translation("chainrule")  # theme_locale/<lang>/LC_MESSAGES/chainrule.po
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF_DIR = ROOT / "_build" / "pdf"
@@ -268,6 +270,7 @@ def add_pdf_link(
     name = _pdf_name(app.config.language or "en")
     if (PDF_DIR / name).is_file():
         context["pdf_edition_url"] = context["pathto"](name, 1)
+        context["pdf_edition_label"] = _("Download these notes as a PDF")
 
 
 def copy_pdf_into_site(app: Sphinx, exception: Exception | None) -> None:
