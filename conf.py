@@ -193,7 +193,7 @@ if tags.has("epub"):  # noqa: F821 (tags is given to conf.py by Sphinx)
     extensions = [e for e in extensions if e != "sphinx.ext.mathjax"]
     extensions.append("sphinx.ext.imgmath")
     # the site's own MathJax copy (docs/_static/mathjax) stays out of the book
-    exclude_patterns = [*exclude_patterns, "mathjax"]
+    exclude_patterns = [*exclude_patterns, "**/mathjax"]
     version = release = _package_version("chainrule")  # EPUB 3 requires a version
     imgmath_image_format = "svg"
     imgmath_use_preview = True

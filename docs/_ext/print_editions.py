@@ -17,7 +17,8 @@ page becomes an unnumbered part, and the pages of an unnumbered toctree become u
 chapters whose equations are numbered (1), (2), ... as on the site.
 
 The HTML builder copies ``_build/pdf/chainrule-<lang>.pdf`` into the site
-when it exists and the sidebar template ``pdf-download.html`` links it.
+when it exists and the sidebar template ``pdf-download.html`` links it.  Two
+fixes make the EPUB pass EPUBCheck (see their functions).
 """
 
 from __future__ import annotations
@@ -282,6 +283,33 @@ def copy_pdf_into_site(app: Sphinx, exception: Exception | None) -> None:
         shutil.copy2(source, Path(app.outdir) / source.name)
 
 
+def unwrap_lists_in_paragraphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """EPUB: a paragraph holding only block elements gives way to them.
+
+    Sphinx renders an autodoc "Returns" field with several values as
+    ``<p><ul>...</ul></p>``, which browsers tolerate and EPUBCheck rejects.
+    """
+    if app.builder.name != "epub":
+        return
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        children = paragraph.children
+        if children and all(isinstance(child, nodes.Sequential) for child in children):
+            paragraph.replace_self(list(children))
+
+
+def copy_notebook_css_early(app: Sphinx) -> list:
+    """EPUB: myst-nb's stylesheet is copied before the book is packed.
+
+    myst-nb copies it at ``build-finished``, after the EPUB builder wrote
+    its manifest, so the pages would name a file the book does not hold.
+    """
+    if app.builder.name == "epub":
+        from myst_nb.sphinx_ext import add_global_html_resources
+
+        add_global_html_resources(app, None)
+    return []
+
+
 def register_korean_for_latex() -> None:
     """Let the LaTeX writer accept Korean, whose names the preamble sets (LATEX_CAPTIONS).
 
@@ -298,4 +326,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", mark_parts_and_numbering)
     app.connect("html-page-context", add_pdf_link)
     app.connect("build-finished", copy_pdf_into_site)
+    app.connect("doctree-resolved", unwrap_lists_in_paragraphs)
+    app.connect("html-collect-pages", copy_notebook_css_early)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
