@@ -48,6 +48,8 @@ extensions = [
     "sphinx.ext.mathjax",
     # our own, in docs/_ext
     "site_build",  # keeps myst-nb by-products out of the published folder
+    "ipc_kernel",  # pages execute over Unix sockets (no TCP warning from every kernel)
+    "execution_cache_repair",  # an unreadable cached notebook is dropped and re-executed
     "site_i18n",  # math stays out of catalogs, theme UI strings, switcher
     "verified_equations",  # check() records and the {verified-equations} table
     "api_links",  # :func:`chainrule.model_forward` finds chainrule.forward.model_forward

@@ -1,0 +1,112 @@
+"""Cached notebook outputs that can no longer be read are dropped before pages are read.
+
+An entry of the execution cache is a row in jupyter-cache's database plus the executed
+notebook, ``executed/<hash>/base.ipynb``.  When that file is cut short (a disk that
+filled up, a copy that was killed), MyST-NB still finds the row, fails to parse the
+file, and every later build stops with "Sphinx parallel build error! NotJSONError".
+
+Here each cached notebook is parsed once, as jupyter-cache parses it (nbformat),
+before any page is read.  An entry that cannot be read is removed through
+jupyter-cache's API, one line names the page that will execute again, and that page
+is re-read even when its source is unchanged (an incremental build too), so the cache
+is refilled in this same build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import nbformat.reader
+from jupyter_cache import get_cache
+from jupyter_cache.cache.db import NbCacheRecord
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# What reading a damaged notebook raises: NotJSONError, UnicodeDecodeError and
+# NBFormatError are ValueErrors; JSON that is no notebook at all fails on lookups.
+UNREADABLE = (ValueError, KeyError, TypeError, AttributeError, OSError)
+
+
+def _why_unreadable(notebook: Path) -> str | None:
+    """Why the cached *notebook* cannot be read, or None if it can.
+
+    ``nbformat.reader.reads`` is the part of jupyter-cache's reading
+    (``get_cache_bundle``) that raises: the rest only logs a schema problem, and
+    ``get_cache_bundle`` itself would also record an access in the database for
+    every entry on every build.
+    """
+    if not notebook.is_file():
+        return "the notebook file is missing"
+    try:
+        nbformat.reader.reads(notebook.read_text(encoding="utf8"))
+    except UNREADABLE as error:
+        # "NotJSONError: Notebook does not appear to be JSON", without the quoted text
+        return f"{type(error).__name__}: {str(error).split(': ')[0]}"
+    return None
+
+
+def drop_unreadable_entries(cache_folder: Path) -> list[tuple[str, str]]:
+    """Remove the entries of the cache in *cache_folder* whose notebook cannot be read.
+
+    Returns ``(source path the entry was executed from, reason)`` per removed entry.
+    A folder without a cache is left alone (no cache is created).
+    """
+    if not (cache_folder / "global.db").is_file():
+        return []
+    cache = get_cache(cache_folder)
+    dropped = []
+    try:
+        for record in cache.list_cache_records():
+            notebook = cache._get_notebook_path_cache(record.hashkey)
+            reason = _why_unreadable(notebook)
+            if reason is None:
+                continue
+            if notebook.is_file():
+                cache.remove_cache(record.pk)
+            else:
+                # remove_cache refuses an entry without its notebook: drop the row and
+                # what is left of the entry's folder (executing the page creates it anew)
+                NbCacheRecord.remove_records([record.pk], cache.db)
+                shutil.rmtree(notebook.parent, ignore_errors=True)
+            dropped.append((record.uri, reason))
+    finally:
+        # Sphinx forks its parallel readers after this: no open database handle may follow
+        cache.db.dispose()
+    return dropped
+
+
+def _check_cache(app: Sphinx, reexecute: set[str]) -> None:
+    config = getattr(app.env, "mystnb_config", None)
+    if config is None or config.execution_mode != "cache":
+        return
+    for uri, reason in drop_unreadable_entries(Path(config.execution_cache_path)):
+        docname = app.env.path2doc(uri)
+        if docname:
+            reexecute.add(docname)
+        page = os.path.relpath(uri) if Path(uri).is_relative_to(Path.cwd()) else uri
+        logger.info(
+            "%s: its cached outputs could not be read (%s); dropped them, the page executes again",
+            page,
+            reason,
+        )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    reexecute: set[str] = set()
+
+    def check_cache(app: Sphinx) -> None:
+        _check_cache(app, reexecute)
+
+    def reread(app: Sphinx, env: BuildEnvironment, *changes: set[str]) -> list[str]:
+        return sorted(name for name in reexecute if name in env.found_docs)
+
+    # after myst-nb has resolved the cache folder (builder-inited, priority 500)
+    app.connect("builder-inited", check_cache, priority=800)
+    app.connect("env-get-outdated", reread)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
