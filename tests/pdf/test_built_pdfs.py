@@ -16,9 +16,12 @@ BUILD = ROOT / "_build"
 LANGUAGES = ["en", "ko", "zh_TW"]
 
 # \newlabel{equation:<page>:<label>}{{<number>}{<page number>}...
-AUX_EQUATION = re.compile(r"\\newlabel\{equation:(?P<page>[^:}]+):(?P<label>[^}]+)\}\{\{(?P<number>[^}]*)\}")
+AUX_EQUATION = re.compile(
+    r"\\newlabel\{equation:(?P<page>[^:}]+):(?P<label>[^}]+)\}\{\{(?P<number>[^}]*)\}"
+)
 HTML_EQUATION = re.compile(
-    r'<div class="math[^"]*" id="equation-(?P<label>[^"]+)">\s*<span class="eqno">\((?P<number>[^)]*)\)'
+    r'<div class="math[^"]*" id="equation-(?P<label>[^"]+)">'
+    r'\s*<span class="eqno">\((?P<number>[^)]*)\)'
 )
 
 
@@ -76,7 +79,11 @@ def test_pdf_has_pages_and_title(language):
         text=True,
         check=True,
     ).stdout
-    title = {"en": "backpropagation, checked", "ko": "검사를 마친 역전파", "zh_TW": "逐條檢查的反向傳播"}
+    title = {
+        "en": "backpropagation, checked",
+        "ko": "검사를 마친 역전파",
+        "zh_TW": "逐條檢查的反向傳播",
+    }
     assert title[language] in " ".join(first_page.split()), first_page
 
 
