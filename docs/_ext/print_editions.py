@@ -297,17 +297,22 @@ def unwrap_lists_in_paragraphs(app: Sphinx, doctree: nodes.document, docname: st
             paragraph.replace_self(list(children))
 
 
-def copy_notebook_css_early(app: Sphinx) -> list:
-    """EPUB: myst-nb's stylesheet is copied before the book is packed.
+def drop_notebook_css(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """EPUB: pages do not link myst-nb's stylesheet.
 
-    myst-nb copies it at ``build-finished``, after the EPUB builder wrote
-    its manifest, so the pages would name a file the book does not hold.
+    myst-nb copies it at ``build-finished``, after the EPUB builder packed the
+    book, and EPUBCheck 4.2's CSS parser rejects its modern syntax; the cells
+    read well with Sphinx's own styles.
     """
-    if app.builder.name == "epub":
-        from myst_nb.sphinx_ext import add_global_html_resources
-
-        add_global_html_resources(app, None)
-    return []
+    if app.builder.name != "epub":
+        return
+    context["css_files"] = [
+        css
+        for css in context.get("css_files", [])
+        if not Path(str(getattr(css, "filename", css))).name.startswith("mystnb.")
+    ]
 
 
 def register_korean_for_latex() -> None:
@@ -327,5 +332,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", add_pdf_link)
     app.connect("build-finished", copy_pdf_into_site)
     app.connect("doctree-resolved", unwrap_lists_in_paragraphs)
-    app.connect("html-collect-pages", copy_notebook_css_early)
+    app.connect("html-page-context", drop_notebook_css)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
