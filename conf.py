@@ -28,7 +28,7 @@ for _path in (str(SRC_DIR), str(EXT_DIR)):
         sys.path.insert(0, _path)
 
 # ... and so do the Jupyter kernels that execute the pages: they inherit this
-# process's environment, so page code can `from notes_check import check`
+# process's environment, so page code can `from eqcheck import check`
 # and `import chainrule` from the working tree.
 _pythonpath = [str(EXT_DIR), str(SRC_DIR)]
 _pythonpath += [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
@@ -51,11 +51,13 @@ extensions = [
     "ipc_kernel",  # pages execute over Unix sockets (no TCP warning from every kernel)
     "execution_cache_repair",  # an unreadable cached notebook is dropped and re-executed
     "site_i18n",  # math stays out of catalogs, theme UI strings, switcher
-    "verified_equations",  # check() records and the {verified-equations} table
+    "verified_equations",  # equations evaluated from their LaTeX (src/eqcheck), the table
     "api_links",  # :func:`chainrule.model_forward` finds chainrule.forward.model_forward
     "glossary_pages",  # {glossary-table} and {translation-progress}
     "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
+    "sphinx_design",  # {dropdown}: folded solutions of the exercises
+    "notebook_export",  # pages and exercises as .ipynb in the page's language
     "print_editions",  # PDF (LaTeX) and EPUB per language; the sidebar's PDF link
 ]
 
@@ -101,6 +103,8 @@ nb_execution_timeout = 120
 nb_execution_raise_on_error = False  # a failing cell is a warning -> -W fails
 nb_execution_show_tb = True  # ... and the traceback is in the console log
 nb_output_stderr = "warn"
+# The labelled equations of each page, for its kernel (docs/_ext/verified_equations.py)
+eqcheck_equations_dir = str(BUILD_DIR / "equations")
 # Markdown that page code displays (dimension tables, check records) is MyST.
 nb_render_markdown_format = "myst"
 # nb_output_folder is not a user setting in myst-nb 1.4; site_i18n moves the

@@ -1,129 +1,159 @@
-"""Collect the checks run by page code and show them in one table.
+"""The site side of the equation checks (the checker itself is ``src/eqcheck``).
 
-How a check travels from a kernel to the table (see ``notes_check.py``):
-
-1. ``check()`` displays a Markdown output holding a MyST block
-   ``{chainrule-check-record}`` with the record as JSON.  The record is an
-   ordinary cell output, so it is stored in the execution cache and comes back
-   unchanged when a cached notebook is rendered (ko/zh_TW builds, rebuilds).
-2. myst-nb renders that Markdown (``nb_render_markdown_format = "myst"``), so
-   the directive below runs while the page is parsed and leaves a
-   ``check_record`` node.
-3. On ``doctree-read`` we move each record into ``env.chainrule_checks``
-   (per page, purged and merged like any environment data) and drop the
-   output from the page.
-4. ``env-check-consistency`` (after all pages are read) warns -- and so, with
-   ``-W``, fails the build -- when
-   (a) a display equation labelled ``eq-...`` is checked on no page,
-   (b) a check names a label that no equation has, or
-   (c) a check failed outside a cell tagged ``raises-exception``.
-   A check in a cell whose output is removed (``remove-cell``,
-   ``remove-output``) leaves no record; that is reported on doctree-read.
-   Skipped when notebooks are not executed (``nb_execution_mode = "off"``,
-   e.g. ``make gettext``).
-5. ``{verified-equations}`` leaves a placeholder that a post-transform (before
-   cross-references are resolved) fills with the table, so the equation and
-   page links resolve in the language being built.  Pages holding the table
-   are rewritten whenever any page was re-read.
+1. ``source-read``: the labelled display equations of a notebook page, read with
+   MyST's own Markdown parser, are written where the page's kernel finds them
+   (``$EQCHECK_EQUATIONS``), and their hash, with a hash of the checker's code, is
+   stamped into a hidden code cell at the end of the page: editing an equation (or
+   the checker) changes the page's code, so the execution cache runs the page again
+   and the new LaTeX is evaluated.
+2. A MyST-NB MIME renderer turns each record that ``eqcheck`` displays (data under
+   ``eqcheck.record.MIME_TYPE``) into a ``check_record`` node, with no Markdown
+   in between.
+3. ``doctree-read`` moves the records and the page's labelled equations into the
+   ``EquationsDomain`` (purged and merged by Sphinx), parses every labelled
+   equation (a parse error names label, line and column), and refuses cells
+   tagged ``raises-exception`` (``eqcheck.raises`` says which error is meant).
+4. ``env-check-consistency`` warns -- and with ``-W`` fails the build -- when an
+   equation has no record, a record names no equation or one of another page,
+   the evaluated LaTeX differs from the displayed one, or a record failed.
+5. ``{verified-equations}`` and ``{verified-summary}`` show the records.
 """
 
 from __future__ import annotations
 
-import json
+import functools
+import hashlib
+from collections import Counter
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
+from myst_nb.core.read import is_myst_markdown_notebook
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+import eqcheck
+from eqcheck import NotationError, failure_text, format_error, parse, source
+from eqcheck.record import KINDS, MIME_TYPE, CheckRecord
+
 logger = logging.getLogger(__name__)
 
 MESSAGE_CATALOG = "chainrule"  # theme_locale/<lang>/LC_MESSAGES/chainrule.po
 _ = get_translation(MESSAGE_CATALOG)
 
-RECORD_DIRECTIVE = "chainrule-check-record"  # must match notes_check.py
-LABEL_PREFIX = "eq-"
-EXPECTED_FAILURE_TAG = "raises-exception"
-RECORD_FIELDS = {"label", "err", "tol", "kind", "ok", "call"}
+CHECKED_PREFIX = "eq-"
+ERRATUM_PREFIX = "erratum-"
+FORBIDDEN_TAG = "raises-exception"
+STAMP = "# equations on this page: {digest}"
+
+
+def _warn(message: str, location: Any) -> None:
+    logger.warning(message, location=location, type="chainrule", subtype="verified")
 
 
 class check_record(nodes.Element, nodes.Invisible):  # noqa: N801 (docutils style)
-    """One check, parsed from a notebook output; removed on doctree-read."""
+    """One record from a notebook output; removed on doctree-read."""
 
 
 class verified_table(nodes.General, nodes.Element):  # noqa: N801
-    """Placeholder for the table, filled by :class:`FillVerifiedTable`."""
+    """Placeholder for the table or the summary, filled after reading."""
 
 
-class CheckRecordDirective(SphinxDirective):
-    """Turn the JSON written by ``notes_check`` into a :class:`check_record`."""
+# -- 1. the page's equations reach its kernel ---------------------------------------------
 
-    has_content = True
 
-    def run(self) -> list[nodes.Node]:
+def _stamp(app: Sphinx, docname: str, source_text: list[str]) -> None:
+    text = source_text[0]
+    if not is_myst_markdown_notebook(text):
+        return
+    equations = source.labelled_equations(text, app.config.myst_enable_extensions)
+    source.write_page(Path(app.config.eqcheck_equations_dir), docname, equations)
+    digest = source.digest({"equations": equations, "checker": _checker_digest()})
+    cell = "```{code-cell} ipython3\n:tags: [remove-cell]\n\n" + STAMP.format(digest=digest)
+    source_text[0] = text.rstrip("\n") + "\n\n" + cell + "\n```\n"
+
+
+@functools.cache
+def _checker_digest() -> str:
+    """A hash of the checker's own code: a new checker evaluates every page again."""
+    package = Path(eqcheck.__file__).parent
+    files = sorted([*package.glob("*.py"), *package.glob("*.lark")])
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()[:16]
+
+
+# -- 2. records out of the notebook, as data --------------------------------------------
+
+
+class CheckRecordRenderer:
+    """MyST-NB MIME renderer (entry point ``myst_nb.mime_renderers``)."""
+
+    mime_priority_overrides: ClassVar = [("*", MIME_TYPE, 1)]
+
+    @staticmethod
+    def handle_mime(renderer: Any, data: Any, inline: bool) -> list[nodes.Element] | None:
+        if data.mime_type != MIME_TYPE:
+            return None
+        content = data.content
         try:
-            record = json.loads("\n".join(self.content))
-            if not isinstance(record, dict) or not RECORD_FIELDS <= set(record):
-                raise ValueError(f"expected the fields {sorted(RECORD_FIELDS)}")
-        except ValueError as exc:
-            logger.warning(
-                "unreadable check record: %s",
-                exc,
-                location=self.get_location(),
-                type="chainrule",
-                subtype="verified",
-            )
+            record = CheckRecord.from_json(dict(content))
+        except (TypeError, ValueError) as error:
+            _warn(f"unreadable equation check record: {error}", renderer.document["source"])
             return []
-        node = check_record(record=record)
-        self.set_source_info(node)
+        node = check_record(record=record.to_json())
+        node.line = data.line
         return [node]
 
 
-class VerifiedEquationsDirective(SphinxDirective):
-    """``{verified-equations}``: the table of every check made in this build."""
-
-    has_content = False
-    option_spec: ClassVar[dict] = {"class": directives.class_option}
-
-    def run(self) -> list[nodes.Node]:
-        _tables_in(self.env).add(self.env.docname)
-        node = verified_table(classes=self.options.get("class", []))
-        self.set_source_info(node)
-        return [node]
+# -- 3. per-page state -------------------------------------------------------------------
 
 
-# -- environment data -------------------------------------------------------------
+class EquationsDomain(Domain):
+    """Records and labelled equations per page (purged and merged by Sphinx)."""
+
+    name = "eqcheck"
+    label = "equation checks"
+    initial_data: ClassVar = {"records": {}, "equations": {}, "tables": {}}
+
+    @property
+    def records(self) -> dict[str, list[dict]]:
+        return self.data["records"]
+
+    @property
+    def equations(self) -> dict[str, dict]:
+        return self.data["equations"]
+
+    @property
+    def tables(self) -> dict[str, bool]:
+        return self.data["tables"]
+
+    def clear_doc(self, docname: str) -> None:
+        self.records.pop(docname, None)
+        self.tables.pop(docname, None)
+        for label in [k for k, v in self.equations.items() if v["docname"] == docname]:
+            del self.equations[label]
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict) -> None:
+        for docname in docnames:
+            if docname in otherdata["records"]:
+                self.records[docname] = otherdata["records"][docname]
+            if docname in otherdata["tables"]:
+                self.tables[docname] = True
+        for label, equation in otherdata["equations"].items():
+            if equation["docname"] in docnames:
+                self.equations[label] = equation
+
+    def resolve_any_xref(self, *args: Any) -> list:
+        return []
 
 
-def _checks(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
-    if not hasattr(env, "chainrule_checks"):
-        env.chainrule_checks = {}
-    return env.chainrule_checks
-
-
-def _tables_in(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "chainrule_tables"):
-        env.chainrule_tables = set()
-    return env.chainrule_tables
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _checks(env).pop(docname, None)
-    _tables_in(env).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Any) -> None:
-    for docname in docnames:
-        if docname in _checks(other):
-            _checks(env)[docname] = _checks(other)[docname]
-        if docname in _tables_in(other):
-            _tables_in(env).add(docname)
+def _domain(env: BuildEnvironment) -> EquationsDomain:
+    return env.domains[EquationsDomain.name]
 
 
 def _cell_of(node: nodes.Node) -> nodes.Element | None:
@@ -135,8 +165,8 @@ def _cell_of(node: nodes.Node) -> nodes.Element | None:
     return None
 
 
-def _remove_emptied(node: nodes.Element) -> None:
-    """Remove ``node`` and then every output container it leaves empty."""
+def _remove_output(node: nodes.Element) -> None:
+    """Remove ``node`` and every output container it leaves empty."""
     parent = node.parent
     parent.remove(node)
     while (
@@ -152,49 +182,58 @@ def _remove_emptied(node: nodes.Element) -> None:
 
 def _collect(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
+    domain = _domain(env)
+    docname = env.docname
+    for node in doctree.findall(nodes.math_block):
+        label = node.get("label") or ""
+        if not label.startswith((CHECKED_PREFIX, ERRATUM_PREFIX)):
+            continue
+        latex = node.astext().strip()
+        domain.equations[label] = {"docname": docname, "latex": latex, "line": node.line}
+        try:
+            parse(latex, label)
+        except NotationError as error:
+            _warn(str(error), (docname, node.line))
     found = []
     for node in list(doctree.findall(check_record)):
         record = dict(node["record"])
-        cell = _cell_of(node)
-        tags = cell.get("cell_metadata", {}).get("tags", []) if cell is not None else []
-        record["expected_failure"] = EXPECTED_FAILURE_TAG in tags
         record["line"] = node.line
         found.append(record)
-        # the record and the output bundle around it disappear from the page
-        bundle = node.parent
-        while bundle is not None and not (
-            isinstance(bundle, nodes.container) and bundle.get("nb_element") == "mime_bundle"
-        ):
-            bundle = bundle.parent
-        _remove_emptied(bundle if bundle is not None else node)
+        _remove_output(node)
     if found:
-        _checks(env)[env.docname] = found
+        domain.records[docname] = found
     _warn_about_removed_checks(env, {record["label"] for record in found})
+    for cell in doctree.findall(nodes.container):
+        if cell.get("nb_element") != "cell_code":
+            continue
+        if FORBIDDEN_TAG in cell.get("cell_metadata", {}).get("tags", []):
+            _warn(
+                f"a cell tagged {FORBIDDEN_TAG!r} passes whatever it raises; "
+                "use 'with eqcheck.raises(TheError):' to say which error is meant",
+                (docname, cell.line),
+            )
 
 
 def _warn_about_removed_checks(env: BuildEnvironment, recorded: set[str]) -> None:
     """A check in a cell whose output is removed leaves no record on the page.
 
-    ``check()`` also glues ``err-<label>``, and myst-nb notes the glue keys of
-    every cell, rendered or not; a key without a record means the record was
-    dropped with the cell's output (tags ``remove-cell``/``remove-output``).
+    ``check()`` also glues ``err-<label>``, and MyST-NB notes the glue keys of every
+    cell, rendered or not; a key without a record means the record was dropped
+    with the cell's output (tags ``remove-cell`` / ``remove-output``).
     """
     metadata = getattr(env, "nb_metadata", {}).get(env.docname, {})
     for key in metadata.get("glue", []):
         label = key.removeprefix("err-")
         if key.startswith("err-") and label not in recorded:
-            logger.warning(
-                "check(%r, ...) ran in a cell whose output is removed "
+            _warn(
+                f"check({label!r}, ...) ran in a cell whose output is removed "
                 "(remove-cell / remove-output), so it is not recorded; "
                 "use remove-input or hide-output for that cell",
-                label,
-                location=env.docname,
-                type="chainrule",
-                subtype="verified",
+                env.docname,
             )
 
 
-# -- consistency ---------------------------------------------------------------------
+# -- 4. consistency -----------------------------------------------------------------------
 
 
 def _executes_notebooks(app: Sphinx) -> bool:
@@ -204,59 +243,103 @@ def _executes_notebooks(app: Sphinx) -> bool:
 def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     if not _executes_notebooks(app):
         return
-    equations = env.domains.math_domain.equations  # label -> (docname, number)
-    checked = {r["label"] for records in _checks(env).values() for r in records}
-    for label, (docname, _number) in sorted(equations.items()):
-        if label.startswith(LABEL_PREFIX) and label not in checked:
-            logger.warning(
-                "equation %r has no check: call notes_check.check(%r, ...) "
-                "in a code cell of some page",
-                label,
-                label,
-                location=docname,
-                type="chainrule",
-                subtype="verified",
-            )
-    for docname, records in sorted(_checks(env).items()):
+    domain = _domain(env)
+    equations = domain.equations
+    recorded: dict[str, list[tuple[str, dict]]] = {}
+    for docname, records in sorted(domain.records.items()):
         for record in records:
-            label = record["label"]
-            if label not in equations:
-                logger.warning(
-                    "check(%r, ...) names no equation: no display equation has the label %r",
-                    label,
-                    label,
-                    location=(docname, record.get("line")),
-                    type="chainrule",
-                    subtype="verified",
+            recorded.setdefault(record["label"], []).append((docname, record))
+    for label, equation in sorted(equations.items()):
+        roles = {record["role"] for _d, record in recorded.get(label, [])}
+        wanted = {"erratum"} if label.startswith(ERRATUM_PREFIX) else {"check", "definition"}
+        if not roles & wanted:
+            call = "erratum" if label.startswith(ERRATUM_PREFIX) else "check or definition"
+            _warn(
+                f"equation {label!r} is never evaluated: call eqcheck.{call}({label!r}, ...) "
+                "in a code cell of its page",
+                (equation["docname"], equation["line"]),
+            )
+    for label, found in sorted(recorded.items()):
+        for docname, record in found:
+            where = (docname, record.get("line"))
+            equation = equations.get(label)
+            if equation is None:
+                _warn(f"a check names {label!r}, which no display equation has", where)
+                continue
+            if equation["docname"] != docname:
+                _warn(
+                    f"{label!r} is displayed on {equation['docname']!r} but evaluated on "
+                    f"{docname!r}: evaluate an equation on its own page",
+                    where,
                 )
-            if not record["ok"] and not record["expected_failure"]:
-                logger.warning(
-                    "check of %r failed: relative error %s exceeds %s",
-                    label,
-                    f"{record['err']:.2e}",
-                    f"{record['tol']:.0e}",
-                    location=(docname, record.get("line")),
-                    type="chainrule",
-                    subtype="verified",
+            if record["latex"] != equation["latex"]:
+                _warn(
+                    f"the LaTeX evaluated for {label!r} differs from the displayed one:\n"
+                    f"    evaluated: {record['latex']}\n    displayed: {equation['latex']}",
+                    where,
                 )
+            if not record["ok"]:
+                text = failure_text(
+                    CheckRecord.from_json(record), f"{docname}.md", equation["line"]
+                )
+                _warn(text, (equation["docname"], equation["line"]))
+
+
+def _failed_pages(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Pages with a failed record are read again (from the execution cache), so every
+    build reports them until they are fixed, not only the build that found them."""
+    records = _domain(env).records
+    return sorted(d for d, found in records.items() if not all(r["ok"] for r in found))
 
 
 def _docs_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Rewrite the pages holding the table when any page was re-read."""
-    if getattr(app, "_chainrule_read_any", False):
-        return sorted(_tables_in(env))
+    """Pages showing the table or the summary are rewritten when any page was read."""
+    if env.found_docs and getattr(env, "_eqcheck_read_any", False):
+        return sorted(_domain(env).tables)
     return []
 
 
 def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    app._chainrule_read_any = bool(docnames)
+    env._eqcheck_read_any = bool(docnames)
 
 
-# -- the table ---------------------------------------------------------------------------
+# -- 5. the table and the summary ----------------------------------------------------------
+
+
+class VerifiedEquationsDirective(SphinxDirective):
+    """``{verified-equations}``: every record of this build, in reading order."""
+
+    has_content = False
+    what = "table"
+
+    def run(self) -> list[nodes.Node]:
+        _domain(self.env).tables[self.env.docname] = True
+        node = verified_table(what=self.what)
+        self.set_source_info(node)
+        return [node]
+
+
+class VerifiedSummaryDirective(VerifiedEquationsDirective):
+    """``{verified-summary}``: the counts, in one sentence."""
+
+    what = "summary"
+
+
+def _kind_name(kind: str) -> str:
+    names = {
+        "central differences": _("central differences"),
+        "symbolic": _("symbolic (SymPy)"),
+        "enumeration": _("exhaustive enumeration"),
+        "loops": _("independent loops"),
+        "statistical": _("statistical"),
+        "shape": _("shapes"),
+        "engine": _("the engine"),
+        "definition": _("definition"),
+    }
+    return names.get(kind, kind)
 
 
 def _page_order(env: BuildEnvironment) -> dict[str, int]:
-    """Docnames in reading order of the toctrees (depth first from the root)."""
     order: dict[str, int] = {}
 
     def visit(docname: str) -> None:
@@ -270,96 +353,98 @@ def _page_order(env: BuildEnvironment) -> dict[str, int]:
     return order
 
 
-def _text_cell(*children: nodes.Node, classes: list[str] | None = None) -> nodes.entry:
+def _rows(env: BuildEnvironment) -> list[tuple[str, dict]]:
+    records = _domain(env).records
+    order = _page_order(env)
+    return [
+        (docname, record)
+        for docname in sorted(records, key=lambda d: (order.get(d, len(order)), d))
+        for record in records[docname]
+    ]
+
+
+def _cell(*children: nodes.Node, classes: list[str] | None = None) -> nodes.entry:
     entry = nodes.entry(classes=classes or [])
     entry += nodes.paragraph("", "", *children)
     return entry
 
 
-def _format(value: float) -> str:
-    from notes_check import format_error
+class FillVerifiedTables(SphinxPostTransform):
+    """Replace each placeholder with the table or the summary sentence."""
 
-    return format_error(value)
-
-
-class FillVerifiedTable(SphinxPostTransform):
-    """Replace each :class:`verified_table` with the table of checks."""
-
-    # before ReferencesResolver (10) resolves our xrefs, and before the LaTeX
-    # builder's MathReferenceTransform (5) turns equation xrefs into \ref{}
+    # before ReferencesResolver (10) resolves the links made here, and before the
+    # LaTeX builder's MathReferenceTransform (5) turns equation links into \ref{}
     default_priority = 4
 
     def run(self, **kwargs: Any) -> None:
         for placeholder in list(self.document.findall(verified_table)):
-            placeholder.replace_self(self.build(placeholder))
+            if not _executes_notebooks(self.app):
+                text = _("Notebooks were not executed in this build, so nothing was checked.")
+                placeholder.replace_self(nodes.paragraph("", text))
+            elif placeholder["what"] == "summary":
+                placeholder.replace_self(self.summary())
+            else:
+                placeholder.replace_self(self.table())
 
-    def build(self, placeholder: verified_table) -> list[nodes.Node]:
-        env = self.env
-        checks = _checks(env)
-        if not _executes_notebooks(self.app):
-            para = nodes.paragraph(
-                "", _("Notebooks were not executed in this build, so nothing was checked.")
-            )
-            return [para]
-        order = _page_order(env)
-        rows = [
-            (docname, record)
-            for docname in sorted(checks, key=lambda d: (order.get(d, len(order)), d))
-            for record in checks[docname]
-        ]
-        equations = env.domains.math_domain.equations
-        pages = {docname for docname, _record in rows}
-        summary = nodes.paragraph(
-            "",
-            _("Checks: {checks} · equations: {labels} · pages: {pages}").format(
-                checks=len(rows),
-                labels=len({record["label"] for _d, record in rows}),
-                pages=len(pages),
-            ),
+    def summary(self) -> nodes.paragraph:
+        rows = _rows(self.env)
+        checks = [r for _d, r in rows if r["role"] == "check" and r["ok"]]
+        kinds = Counter(r["kind"] for r in checks)
+        parts = ", ".join(
+            _("{count} against {kind}").format(count=count, kind=_kind_name(kind))
+            for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
         )
+        text = _(
+            "In this build, {checked} of the {total} numbered equations were evaluated from "
+            "their LaTeX and compared with an independent reference ({parts}); "
+            "{definitions} are definitions, and {errata} errata of the slides were shown failing."
+        ).format(
+            checked=len({r["label"] for r in checks}),
+            total=len([k for k in _domain(self.env).equations if k.startswith(CHECKED_PREFIX)]),
+            parts=parts,
+            definitions=len({r["label"] for _d, r in rows if r["role"] == "definition"}),
+            errata=len({r["label"] for _d, r in rows if r["role"] == "erratum" and r["ok"]}),
+        )
+        return nodes.paragraph("", text)
 
-        table = nodes.table(classes=["chainrule-verified", *placeholder["classes"]])
+    def table(self) -> list[nodes.Node]:
+        table = nodes.table(classes=["chainrule-verified"])
         headers = [
             _("Equation"),
             _("Page"),
-            _("Check"),
+            _("Reference"),
             _("Tolerance"),
             _("Error in this build"),
         ]
         group = nodes.tgroup(cols=len(headers))
         table += group
-        for width in (18, 18, 40, 10, 14):
+        for width in (34, 16, 22, 10, 18):
             group += nodes.colspec(colwidth=width)
-        head_row = nodes.row()
+        head = nodes.row()
         for header in headers:
-            head_row += _text_cell(nodes.Text(header))
-        group += nodes.thead("", head_row)
+            head += _cell(nodes.Text(header))
+        group += nodes.thead("", head)
         body = nodes.tbody()
         group += body
-        for docname, record in rows:
-            body += self.row(docname, record, equations)
-        return [summary, table]
+        for docname, record in _rows(self.env):
+            body += self.row(docname, record)
+        return [self.summary(), table]
 
-    def row(self, docname: str, record: dict, equations: dict) -> nodes.row:
+    def row(self, docname: str, record: dict) -> nodes.row:
         refdoc = self.env.docname
         label = record["label"]
         row = nodes.row()
-
-        label_nodes: list[nodes.Node] = [nodes.literal(label, label)]
-        if label in equations:
-            xref = addnodes.pending_xref(
-                "",
-                nodes.Text(label),
-                refdomain="math",
-                reftype="eq",
-                reftarget=label,
-                refdoc=refdoc,
-                refexplicit=False,
-                refwarn=True,
-            )
-            label_nodes += [nodes.Text(" "), xref]
-        row += _text_cell(*label_nodes)
-
+        xref = addnodes.pending_xref(
+            "",
+            nodes.Text(f"({label})"),
+            refdomain="math",
+            reftype="eq",
+            reftarget=label,
+            refdoc=refdoc,
+            refexplicit=False,
+            refwarn=True,
+        )
+        row += _cell(nodes.math(record["latex"], record["latex"]), nodes.Text(" "), xref)
         page = addnodes.pending_xref(
             "",
             nodes.inline(docname, docname),
@@ -370,30 +455,28 @@ class FillVerifiedTable(SphinxPostTransform):
             refexplicit=False,
             refwarn=True,
         )
-        row += _text_cell(page)
-
-        kinds = {
-            "numeric": _("relative error"),
-            "exact": _("exact comparison"),
-            "symbolic": _("SymPy: difference simplifies to 0"),
-        }
-        check_nodes: list[nodes.Node] = [nodes.Text(kinds.get(record["kind"], record["kind"]))]
-        if record.get("call"):
-            check_nodes += [nodes.Text(": "), nodes.literal(record["call"], record["call"])]
-        row += _text_cell(*check_nodes)
-
-        row += _text_cell(nodes.Text(_format(record["tol"])), classes=["chainrule-num"])
-
-        if record["ok"]:
-            status = "✓ " + _format(record["err"])
-            classes = ["chainrule-num", "chainrule-status-ok"]
-        elif record["expected_failure"]:
-            status = "✗ " + _format(record["err"]) + " " + _("(fails, as the page shows)")
+        row += _cell(page)
+        kind = _kind_name(record["kind"])
+        if record["kind"] == "statistical" and record.get("size"):
+            kind += " " + _(
+                "({samples} samples; a correct value exceeds |z| = 4 with probability below 10⁻⁴)"
+            ).format(samples=record["size"])
+        row += _cell(nodes.Text(kind))
+        if record["role"] == "definition":
+            row += _cell(nodes.Text("—"), classes=["chainrule-num"])
+            row += _cell(nodes.Text(_("not compared")), classes=["chainrule-status-definition"])
+            return row
+        row += _cell(nodes.Text(format_error(float(record["tol"]))), classes=["chainrule-num"])
+        err = format_error(float(record["err"]))
+        if record["role"] == "erratum":
+            status = "✗ " + err + " " + _("(the slide's version fails, as the page shows)")
             classes = ["chainrule-num", "chainrule-status-expected"]
+        elif record["ok"]:
+            status, classes = "✓ " + err, ["chainrule-num", "chainrule-status-ok"]
         else:
-            status = "✗ " + _format(record["err"]) + " " + _("(FAILED)")
+            status = "✗ " + err + " " + _("(FAILED)")
             classes = ["chainrule-num", "chainrule-status-fail"]
-        row += _text_cell(nodes.Text(status), classes=classes)
+        row += _cell(nodes.Text(status), classes=classes)
         return row
 
 
@@ -401,23 +484,36 @@ def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def _export_folder(app: Sphinx, config: Any) -> None:
+    import os
+
+    folder = Path(config.eqcheck_equations_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ[source.ENVIRONMENT_VARIABLE] = str(folder)  # inherited by the kernels
+
+
 def setup(app: Sphinx) -> dict:
-    # nodes should never reach a writer, but skip them rather than crash if so
-    visitors = {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")}
+    visitors = {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo", "epub")}
+    app.add_config_value("eqcheck_equations_dir", "", "env", types=[str])
     app.add_node(check_record, **visitors)
     app.add_node(verified_table, **visitors)
-    app.add_directive(RECORD_DIRECTIVE, CheckRecordDirective)
+    app.add_domain(EquationsDomain)
     app.add_directive("verified-equations", VerifiedEquationsDirective)
-    app.add_post_transform(FillVerifiedTable)
+    app.add_directive("verified-summary", VerifiedSummaryDirective)
+    app.add_post_transform(FillVerifiedTables)
+    app.connect("config-inited", _export_folder)
+    app.connect("source-read", _stamp)
     app.connect("env-before-read-docs", _note_reading)
     app.connect("doctree-read", _collect)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_consistency)
+    app.connect("env-get-outdated", _failed_pages)
     app.connect("env-get-updated", _docs_to_rewrite)
     return {
-        "version": "1.0",
-        "env_version": 1,
+        "version": "2.0",
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+__all__ = ["KINDS", "CheckRecordRenderer", "EquationsDomain", "setup"]

@@ -83,6 +83,8 @@ class Project:
             f"locale_dirs={self.locale}",
             "-D",
             f"nb_execution_cache_path={self.root / '_build' / '.jupyter_cache'}",
+            "-D",
+            f"eqcheck_equations_dir={self.root / '_build' / 'equations'}",
             *extra,
             str(self.docs),
             str(outdir),

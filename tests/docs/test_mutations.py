@@ -1,102 +1,88 @@
-"""A wrong equation fails: mutate a real page, or the engine, and the check names the equation.
+"""Edit the LaTeX of a displayed equation, and the next incremental build fails naming it.
 
-1. The page: docs/vectorization.md computes dZ[1] = W[2]^T dZ[2] * g'(Z[1]) by hand and checks it
-   against central differences. Drop the factor g'(Z[1]) and the real Sphinx build of that page must
-   fail with the check's message naming eq-vec-dz1, while the unmutated page
-   reports no failed check.
-2. The engine: remove the 1/m from dW in chainrule.backward.linear_backward (a slide-style mistake)
-   and the real page docs/building-blocks.md, executed against that engine, must fail naming
-   eq-backward-dW.
+For each page below, a copy of the page is built once as it is (the control: no
+equation fails), then the LaTeX of several of its equations is mutated -- a sign, a
+missing 1/m, a wrong layer index, a dropped transpose, a wrong shape claim, a wrong
+constant in an identity -- and the same project is built again with its execution
+cache in place, as `make html-en` would after an author's edit.  The build must fail
+and name exactly the mutated labels.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from pathlib import Path
 
-import nbformat
 import pytest
-from myst_nb.core.read import read_myst_markdown_notebook
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-from site_project import ensure_mathjax
+from site_project import ROOT, ensure_mathjax
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 
-CORRECT_DZ1 = "dZ1 = W2.T @ dZ2 * (1 - A1**2)  # (eq-vec-dz1)"
-WRONG_DZ1 = "dZ1 = W2.T @ dZ2  # (eq-vec-dz1), g'(Z1) forgotten"
+# page -> [(label, displayed LaTeX, mutated LaTeX, what the mutation does)]
+MUTATIONS = {
+    "building-blocks": [
+        ("eq-backward-dW", r"dW^{[l]} = \frac{1}{m}\, dZ^{[l]} A^{[l-1]\,T}.",
+         r"dW^{[l]} = dZ^{[l]} A^{[l-1]\,T}.", "the 1/m removed"),
+        ("eq-backward-dA-prev", r"dA^{[l-1]} = W^{[l]\,T} dZ^{[l]}.",
+         r"dA^{[l-1]} = W^{[l]} dZ^{[l]}.", "the transpose dropped"),
+        ("eq-backward-dZL", r"dZ^{[L]} = A^{[L]} - Y.", r"dZ^{[L]} = Y - A^{[L]}.", "a sign"),
+        ("eq-backward-dZ-prev", r"* g^{[l-1]\prime}\bigl(Z^{[l-1]}\bigr).",
+         r"* g^{[l]\prime}\bigl(Z^{[l-1]}\bigr).", "a layer index"),
+        ("eq-backward-db", r"\sum_{i=1}^{m} dZ^{[l](i)}.", r"\sum_{i=1}^{m} dZ^{[l-1](i)}.",
+         "a layer index"),
+    ],
+    "dimensions": [
+        ("eq-dim-W", r"W^{[l]} \in \mathbb{R}^{n^{[l]} \times n^{[l-1]}}.",
+         r"W^{[l]} \in \mathbb{R}^{n^{[l-1]} \times n^{[l]}}.", "a shape claim"),
+    ],
+    "activations": [
+        ("eq-tanh-derivative", r"\tanh'(z) = 1 - \tanh^2(z)", r"\tanh'(z) = 2 - \tanh^2(z)",
+         "a constant in an identity"),
+    ],
+}  # fmt: skip
 
-CORRECT_INV_M = "    inv_m = 1.0 / m\n"
+FAILED = re.compile(r"equation ([\w-]+) \([\w./-]+, line \d+\) does not hold")
 
 
-def build_single_page(new_project, name: str, text: str):
+def failed_labels(log: str) -> list[str]:
+    return sorted(set(FAILED.findall(log)))
+
+
+@pytest.fixture(scope="module", params=sorted(MUTATIONS))
+def page_builds(request, new_project):
+    """(control build, mutated build) of one page, in one project, one cache."""
+    ensure_mathjax()
+    name = request.param
     project = new_project(name)
     project.write("index.md", f"# Index\n\n```{{toctree}}\n{name}\n```\n")
-    (project.docs / f"{name}.md").write_text(text, encoding="utf8")
-    return project.build("en")
+    source = (DOCS / f"{name}.md").read_text(encoding="utf8")
+    (project.docs / f"{name}.md").write_text(source, encoding="utf8")
+    control = project.build("en")
+    mutated = source
+    for label, latex, wrong, _what in MUTATIONS[name]:
+        assert mutated.count(latex) == 1, f"{label}: the displayed LaTeX moved; update this test"
+        mutated = mutated.replace(latex, wrong)
+    (project.docs / f"{name}.md").write_text(mutated, encoding="utf8")
+    return name, control, project.build("en")  # incremental: same doctrees, same cache
 
 
-def failed_checks(log: str) -> list[str]:
-    return re.findall(r"check of '([\w-]+)' failed", log)
+def test_the_page_as_it_is_has_no_failing_equation(page_builds):
+    name, control, _ = page_builds
+    # Alone, the page's links to other pages dangle; only its equations are asserted here.
+    assert failed_labels(control.log) == [], control.log[-3000:]
+    assert "Executing notebook" in control.log
 
 
-@pytest.fixture(scope="module")
-def page_builds(new_project):
-    ensure_mathjax()
-    source = (DOCS / "vectorization.md").read_text(encoding="utf8")
-    assert source.count(CORRECT_DZ1) == 1, "the page's dZ1 line moved: update this test"
-    good = build_single_page(new_project, "vectorization", source)
-    bad = build_single_page(new_project, "vectorization", source.replace(CORRECT_DZ1, WRONG_DZ1))
-    return good, bad
+def test_each_mutated_equation_fails_the_incremental_build_by_name(page_builds):
+    name, _, mutated = page_builds
+    assert mutated.returncode != 0
+    assert "Executing notebook" in mutated.log  # the LaTeX edit re-ran the page
+    expected = sorted(label for label, *_ in MUTATIONS[name])
+    assert failed_labels(mutated.log) == expected, mutated.log[-4000:]
 
 
-def test_unmutated_page_passes_its_checks(page_builds):
-    good, _ = page_builds
-    # Alone, the page's links to other pages dangle, so only its checks are asserted here;
-    # the full strict build of the whole site is part of `make test`.
-    assert failed_checks(good.log) == [], good.log[-3000:]
-
-
-def test_wrong_equation_on_a_page_fails_the_build_and_names_it(page_builds):
-    _, bad = page_builds
-    assert bad.returncode != 0
-    assert failed_checks(bad.log) == ["eq-vec-dz1"], bad.log[-3000:]
-    assert re.search(r"eq-vec-dz1: relative error [\d.]+e[+-]\d+ exceeds 1e-07", bad.log)
-
-
-def execute_page(page: Path, engine_dir: Path, monkeypatch) -> None:
-    """Run every cell of a MyST-NB page in a fresh kernel that imports chainrule from engine_dir."""
-    notebook = nbformat.from_dict(read_myst_markdown_notebook(page.read_text(encoding="utf8")))
-    # The kernel inherits this environment.
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(engine_dir), str(DOCS / "_ext")]))
-    monkeypatch.setenv("MPLBACKEND", "Agg")  # no figures are looked at here
-    client = NotebookClient(
-        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(DOCS)}}
-    )
-    client.execute()
-
-
-def mutated_engine(tmp_path: Path, old: str, new: str) -> Path:
-    engine = tmp_path / "engine"
-    shutil.copytree(ROOT / "src" / "chainrule", engine / "chainrule")
-    backward = engine / "chainrule" / "backward.py"
-    source = backward.read_text(encoding="utf8")
-    assert source.count(old) == 1, "linear_backward changed: update this test"
-    backward.write_text(source.replace(old, new), encoding="utf8")
-    return engine
-
-
-def test_wrong_equation_in_the_engine_fails_the_page_and_names_it(tmp_path, monkeypatch):
-    engine = mutated_engine(tmp_path, CORRECT_INV_M, "    inv_m = 1.0  # the 1/m was forgotten\n")
-    with pytest.raises(CellExecutionError) as failure:
-        execute_page(DOCS / "building-blocks.md", engine, monkeypatch)
-    message = str(failure.value)
-    assert re.search(r"eq-backward-dW: relative error [\d.]+e[+-]\d+ exceeds 1e-07", message)
-
-
-def test_the_unmutated_engine_passes_the_same_page(tmp_path, monkeypatch):
-    engine = mutated_engine(tmp_path, CORRECT_INV_M, CORRECT_INV_M)
-    execute_page(DOCS / "building-blocks.md", engine, monkeypatch)
+def test_the_failure_block_shows_the_latex_the_reference_and_the_tolerance(page_builds):
+    name, _, mutated = page_builds
+    label, _, wrong, _ = MUTATIONS[name][0]
+    block = mutated.log[mutated.log.index(f"equation {label} (") :]
+    assert wrong in block.splitlines()[1]
+    assert "compared with:" in block and "tolerance" in block
