@@ -63,8 +63,7 @@ HTMLDIR        = _build/html
 GETTEXTDIR     = _build/gettext
 LOCALEDIR      = $(CURDIR)/locale
 NPM           ?= npm
-MATHJAX_DIR    = docs/_static/mathjax
-MATHJAX_STAMP  = $(MATHJAX_DIR)/.installed-stamp
+MATHJAX_STAMP  = node_modules/.installed-stamp
 SITE_PORT     ?= 8000
 
 .PHONY: html html-en html-ko html-zh_TW html-root site serve gettext intl-update mathjax clean-site
@@ -106,24 +105,19 @@ gettext: html-en
 intl-update: gettext
 	$(PY) -m sphinx_intl update -p $(GETTEXTDIR) -d $(LOCALEDIR) -l ko -l zh_TW
 
-## mathjax: MathJax 4 + its font from the pinned npm packages (package-lock.json),
-## copied into docs/_static/mathjax (git-ignored), served by the site itself.
+## mathjax: the npm packages of package-lock.json (MathJax 4 and its font, typesetting the
+## equations while the site is built; Lighthouse for `make bench-lighthouse`) in node_modules.
+## The site serves only the stylesheet and fonts its equations use (docs/_ext/typeset_math.py).
 mathjax: $(MATHJAX_STAMP)
 
 $(MATHJAX_STAMP): package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund --loglevel=error
-	rm -rf $(MATHJAX_DIR)
-	mkdir -p $(MATHJAX_DIR)/fonts
-	# only what a browser loads (CHTML output): ~8 MB instead of ~70 MB
-	cd node_modules/mathjax && cp -R LICENSE package.json tex-mml-chtml.js \
-		a11y input output sre ui $(CURDIR)/$(MATHJAX_DIR)/
-	mkdir -p $(MATHJAX_DIR)/fonts/mathjax-newcm-font
-	cd node_modules/@mathjax/mathjax-newcm-font && cp -R package.json chtml.js chtml \
-		$(CURDIR)/$(MATHJAX_DIR)/fonts/mathjax-newcm-font/
+	@# the browser copy of MathJax that earlier versions served from here is not used now
+	rm -rf docs/_static/mathjax
 	touch $@
 
 clean-site:
-	rm -rf _build/html _build/doctrees _build/gettext _build/.jupyter_cache
+	rm -rf _build/html _build/doctrees _build/gettext _build/.jupyter_cache _build/.math-cache
 # ==== END site block ==========================================================
 
 # ---- benchmarks ----
@@ -189,3 +183,13 @@ epub-en epub-ko epub-zh_TW: epub-%: setup
 		-d _build/doctrees/epub-$* -D language=$* docs $(EPUBDIR)/$*
 	cp $(EPUBDIR)/$*/chainrule-$*.epub $(EPUBDIR)/
 	$(EPUBCHECK) $(EPUBDIR)/chainrule-$*.epub
+
+# bench-lighthouse: Lighthouse (npm, pinned) with Debian's chromium, mobile emulation, on the
+# index and one chapter per language of the built site (_build/html, served with gzip);
+# writes benchmarks/results/lighthouse.json. Build first: make html. Fewer runs per page
+# (default 3, the median is kept): make bench-lighthouse LIGHTHOUSE_ARGS=--runs=1
+LIGHTHOUSE_ARGS ?=
+
+.PHONY: bench-lighthouse
+bench-lighthouse: setup $(MATHJAX_STAMP)
+	$(PY) -m benchmarks.lighthouse $(LIGHTHOUSE_ARGS)

@@ -45,7 +45,6 @@ extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
     # our own, in docs/_ext
     "site_build",  # keeps myst-nb by-products out of the published folder
     "ipc_kernel",  # pages execute over Unix sockets (no TCP warning from every kernel)
@@ -58,6 +57,9 @@ extensions = [
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
     "sphinx_design",  # {dropdown}: folded solutions of the exercises
     "notebook_export",  # pages and exercises as .ipynb in the page's language
+    "typeset_math",  # math typeset at build time (MathJax in Node), no MathJax in the browser
+    "icon_subset",  # the few theme icons as CSS masks instead of FontAwesome's whole script
+    "page_images",  # images sized, and lazy below the first screen
     "print_editions",  # PDF (LaTeX) and EPUB per language; the sidebar's PDF link
 ]
 
@@ -116,16 +118,12 @@ numfig = True
 math_numfig = True
 math_eqref_format = "({number})"
 
-# MathJax 4 served from this site (installed by `make mathjax` from the pinned
-# npm packages in package.json); never from a CDN.  A relative mathjax_path is
-# relative to the built _static folder.
-mathjax_path = "mathjax/tex-mml-chtml.js"
-mathjax4_config = {
-    # "[mathjax]" is the folder the script was loaded from; fonts live in a
-    # sub folder of it (see the Makefile), otherwise MathJax fetches them
-    # from its CDN default and glyphs come out garbled.
-    "loader": {"paths": {"fonts": "[mathjax]/fonts"}},
-}
+# Equations are typeset while the site is built (docs/_ext/typeset_math.py, MathJax 4
+# from the pinned npm packages, `make mathjax`): pages carry finished markup and MathML,
+# the browser runs no MathJax. One Node process per build; its cache, shared by the
+# three languages, lives beside the execution cache, outside the published folder.
+html_math_renderer = "typeset"
+typeset_math_cache = str(BUILD_DIR / ".math-cache" / "equations.json")
 
 # -- autodoc / napoleon ----------------------------------------------------------
 
@@ -196,10 +194,9 @@ html_sidebars["**"] = [*html_sidebars["**"], "pdf-download.html"]
 if tags.has("epub"):  # noqa: F821 (tags is given to conf.py by Sphinx)
     from importlib.metadata import version as _package_version
 
-    extensions = [e for e in extensions if e != "sphinx.ext.mathjax"]
     extensions.append("sphinx.ext.imgmath")
-    # the site's own MathJax copy (docs/_static/mathjax) stays out of the book
-    exclude_patterns = [*exclude_patterns, "**/mathjax"]
+    # not the site's renderer (typeset_math: MathJax's HTML markup, its stylesheet, fonts)
+    html_math_renderer = "imgmath"
     version = release = _package_version("chainrule")  # EPUB 3 requires a version
     imgmath_image_format = "svg"
     imgmath_use_preview = True

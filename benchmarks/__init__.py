@@ -1,6 +1,8 @@
 """Benchmarks of the chainrule engine: `make bench` (``python -m benchmarks``).
 
-One gradient-descent step (forward, cost, backward, update) of the engine is timed against
+One gradient-descent step (forward, cost, backward, update) of the engine is timed two
+ways, as the learner's loop (``model_forward``, ``compute_cost``, ``model_backward``,
+``update_parameters`` with their defaults) and as :func:`chainrule.train`, against
 
 * the GEMM floor: only the matrix products that step needs, into preallocated arrays;
 * PyTorch on the CPU (eager autograd, same maths, same dtype, same number of threads);
@@ -9,7 +11,8 @@ One gradient-descent step (forward, cost, backward, update) of the engine is tim
 
 Modules: :mod:`.cases` (problems and data), :mod:`.steps` (one step per contender),
 :mod:`.harness` (round-robin timing, memory), :mod:`.machine` (what ran),
-:mod:`.run` (checks, timings, targets, table, JSON). Torch and scikit-learn are only
+:mod:`.targets` (what is expected, PASS or MISS), :mod:`.run` (checks, timings,
+tables, JSON). Torch and scikit-learn are only
 imported by the functions that need them, so the site can import :mod:`.steps`
 without them.
 """

@@ -190,7 +190,9 @@ if contender == "sklearn":  # its own layout of the data is data too: (m, n0)
 reset = reset_peak()
 before = rss()
 P = make_parameters(case, np.float64)
-if contender == "engine":
+if contender == "learner":
+    c = steps.LearnersLoop(X, Y, P, case.learning_rate)
+elif contender == "train":
     c = steps.Engine(X, Y, P, case.learning_rate)
 elif contender == "torch":
     c = steps.Torch(X, Y, P, case.learning_rate, threads=threads)

@@ -66,13 +66,13 @@ def blas_info() -> list[dict]:
     libs = []
     for lib in threadpool_info():
         path = lib.get("filepath", "")
-        owner = next(
+        package = next(
             (p for p in ("numpy", "scipy", "torch", "scikit_learn", "sklearn") if p in path),
             "system",
         )
         libs.append(
             {
-                "used_by": "scikit-learn" if owner in ("scikit_learn", "sklearn") else owner,
+                "used_by": "scikit-learn" if package in ("scikit_learn", "sklearn") else package,
                 "user_api": lib.get("user_api"),
                 "internal_api": lib.get("internal_api"),
                 "version": lib.get("version"),

@@ -23,17 +23,18 @@ from pathlib import Path
 
 import numpy as np
 
-from . import harness, machine
+from . import harness, machine, savings
 from .cases import CASES, make_data, make_parameters
-from .steps import Engine, GemmFloor, Sklearn, Torch
+from .steps import Engine, GemmFloor, LearnersLoop, Sklearn, Torch
+from .targets import MB, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
-MB = 1e6
 
-CONTENDERS = ("engine", "floor", "torch", "sklearn", "loop")
+CONTENDERS = ("learner", "train", "floor", "torch", "sklearn", "loop")
 TITLES = {
-    "engine": "engine",
+    "learner": "learner's loop",
+    "train": "train",
     "floor": "GEMM floor",
     "torch": "PyTorch",
     "sklearn": "sklearn",
@@ -49,20 +50,20 @@ PLAN = {
         "warmup": 2,
         "gap": 0.15,
         "prime": 1,
-        "k": {"engine": 20, "floor": 20, "torch": 20, "sklearn": 30, "loop": 1},
+        "k": {"learner": 20, "train": 20, "floor": 20, "torch": 20, "sklearn": 30, "loop": 1},
     },
     "b": {
         "rounds": 9,
         "warmup": 1,
         "gap": 0.15,
         "prime": 1,
-        "k": {"engine": 4, "floor": 4, "torch": 4, "sklearn": 4},
+        "k": {"learner": 4, "train": 4, "floor": 4, "torch": 4, "sklearn": 4},
     },
     "c": {
         "rounds": 17,
         "warmup": 2,
         "gap": 0.0,
-        "k": {"engine": 1000, "floor": 1000, "torch": 400, "sklearn": 1000},
+        "k": {"learner": 1000, "train": 1000, "floor": 1000, "torch": 400, "sklearn": 1000},
     },
 }
 # "gap": seconds of idleness before each timed sample of (a) and (b), so that the BLAS
@@ -79,30 +80,43 @@ QUICK_PLAN = {
         "rounds": 3,
         "warmup": 1,
         "gap": 0.0,
-        "k": {"engine": 2, "floor": 2, "torch": 2, "sklearn": 2, "loop": 1},
+        "k": {"learner": 2, "train": 2, "floor": 2, "torch": 2, "sklearn": 2, "loop": 1},
     },
     "b": {
         "rounds": 2,
         "warmup": 1,
         "gap": 0.0,
-        "k": {"engine": 1, "floor": 1, "torch": 1, "sklearn": 1},
+        "k": {"learner": 1, "train": 1, "floor": 1, "torch": 1, "sklearn": 1},
     },
     "c": {
         "rounds": 3,
         "warmup": 1,
         "gap": 0.0,
-        "k": {"engine": 50, "floor": 50, "torch": 50, "sklearn": 50},
+        "k": {"learner": 50, "train": 50, "floor": 50, "torch": 50, "sklearn": 50},
     },
 }
 BLOCKS = [(key, dtype) for key in "abc" for dtype in ("float64", "float32")]
 CHECK_STEPS = 3
 # Agreement after CHECK_STEPS steps from the same start: max over arrays of
-# max|P - P_engine| / max|P_engine|, for the parameters and for their change.
+# max|P - P_train| / max|P_train|, for the parameters and for their change.
 TOLERANCE = {
     "float64": {"parameters": 1e-6, "updates": 1e-6},
     "float32": {"parameters": 1e-4, "updates": 1e-2},
 }
 MEMORY_STEPS = 2
+# The ratios of a block: numerator / denominator, each the median of per-round ratios.
+RATIOS = {
+    key: tuple(key.split("/"))
+    for key in (
+        "learner/floor",
+        "train/floor",
+        "learner/train",
+        "torch/learner",
+        "torch/train",
+        "sklearn/learner",
+        "loop/train",
+    )
+}
 
 
 # ---------------------------------------------------------------------------- one block
@@ -121,7 +135,9 @@ def relative_difference(P: dict, Q: dict, start: dict | None = None) -> float:
 
 
 def make_contender(name, case, X, Y, P0, threads):
-    if name == "engine":
+    if name == "learner":
+        return LearnersLoop(X, Y, P0, case.learning_rate)
+    if name == "train":
         return Engine(X, Y, P0, case.learning_rate)
     if name == "loop":
         return Engine(X, Y, P0, case.learning_rate, loop=True)
@@ -133,15 +149,15 @@ def make_contender(name, case, X, Y, P0, threads):
 
 
 def check_agreement(case, dtype, X, Y, P0, names, threads) -> dict:
-    """Run every contender CHECK_STEPS steps from P0; all must match the engine."""
-    engine = make_contender("engine", case, X, Y, P0, threads)
-    engine.run(CHECK_STEPS)
-    reference = engine.parameters()
+    """Run every contender CHECK_STEPS steps from P0; all must match ``train``."""
+    reference_run = make_contender("train", case, X, Y, P0, threads)
+    reference_run.run(CHECK_STEPS)
+    reference = reference_run.parameters()
     start = {key: value.astype(np.float64) for key, value in P0.items()}
     result = {}
     tol = TOLERANCE[dtype]
     for name in names:
-        if name in ("engine", "floor"):
+        if name in ("train", "floor"):
             continue
         other = make_contender(name, case, X, Y, P0, threads)
         other.run(CHECK_STEPS)
@@ -152,7 +168,7 @@ def check_agreement(case, dtype, X, Y, P0, names, threads) -> dict:
         for what, value in diff.items():
             if not value < tol[what]:
                 raise AssertionError(
-                    f"{case.label} {dtype}: {name} disagrees with the engine after "
+                    f"{case.label} {dtype}: {name} disagrees with train after "
                     f"{CHECK_STEPS} steps: relative difference of the {what} {value:.2e} "
                     f">= {tol[what]:.0e}"
                 )
@@ -185,16 +201,11 @@ def run_block(key: str, dtype: str, plan: dict) -> dict:
         )
     faults = {n: minor_faults_per_step(contenders[n].run, plan["k"][n]) for n in names}
     checks = harness.round_robin(
-        {"train_checks": (lambda k: [contenders["engine"].train_checks() for _ in range(k)], 1)},
+        {"train_checks": (lambda k: [contenders["train"].train_checks() for _ in range(k)], 1)},
         rounds=5,
     )["train_checks"]
-    ratios = {
-        "engine/floor": harness.paired_ratio(timings["engine"], timings["floor"]),
-        "torch/engine": harness.paired_ratio(timings["torch"], timings["engine"]),
-        "sklearn/engine": harness.paired_ratio(timings["sklearn"], timings["engine"]),
-    }
-    if "loop" in names:
-        ratios["loop/engine"] = harness.paired_ratio(timings["loop"], timings["engine"])
+    pairs = [RATIOS[key] for key in RATIOS if all(n in names for n in RATIOS[key])]
+    ratios = {f"{a}/{b}": harness.paired_ratio(timings[a], timings[b]) for a, b in pairs}
     return {
         "case": key,
         "label": case.label,
@@ -224,21 +235,24 @@ def run_block(key: str, dtype: str, plan: dict) -> dict:
 
 
 def run_memory() -> dict:
-    """Case (b), float64: tracemalloc peak of the engine, and peak RSS of each contender."""
+    """Case (b), float64: tracemalloc peak of a step, and peak RSS of each contender."""
     case = CASES["b"]
     X, Y = make_data(case, "float64")
 
-    def setup():
-        contender = Engine(X, Y, make_parameters(case, "float64"), case.learning_rate)
-        return lambda: contender.run(1)
+    def setup(kind):
+        def make():
+            contender = make_contender(kind, case, X, Y, make_parameters(case, "float64"), 1)
+            return lambda: contender.run(1)
 
-    traced = harness.traced_peak(setup, MEMORY_STEPS)
+        return make
+
+    traced = {kind: harness.traced_peak(setup(kind), MEMORY_STEPS) for kind in ("learner", "train")}
     # The arrays a step cannot avoid: the cached activations A[1..L] (n[l], m) each.
     activations = sum(n * case.m * 8 for n in case.dims[1:])
     threads = machine.numpy_blas_threads()
     rss = {
         name: harness.rss_peak(name, "b", steps=MEMORY_STEPS, threads=threads)
-        for name in ("engine", "torch", "sklearn")
+        for name in ("learner", "train", "torch", "sklearn")
     }
     return {
         "case": "b",
@@ -250,62 +264,6 @@ def run_memory() -> dict:
         "tracemalloc": traced,
         "rss": rss,
     }
-
-
-# ---------------------------------------------------------------------------- targets
-
-
-def targets(blocks: list[dict], memory: dict) -> list[dict]:
-    """The issue's targets, each with its measured value and PASS/MISS."""
-    out = []
-
-    def add(name, ratio, op, limit, unit="x", noisy=False):
-        value = ratio["median"] if isinstance(ratio, dict) else ratio
-        ok = value <= limit if op == "<=" else value >= limit
-        margin = (limit - value) if op == "<=" else (value - limit)
-        out.append(
-            {
-                "target": name,
-                "value": round(value, 4),
-                "iqr": [ratio["q1"], ratio["q3"]] if isinstance(ratio, dict) else None,
-                "op": op,
-                "limit": limit,
-                "unit": unit,
-                "pass": bool(ok),
-                "margin": round(margin, 4),
-                "margin_pct": round(100 * margin / limit, 1),
-                "noisy": noisy,
-            }
-        )
-
-    by = {(b["case"], b["dtype"]): b for b in blocks}
-    dtypes = ("float64", "float32")
-    for key in "ab":
-        for dtype in dtypes:
-            b = by[key, dtype]
-            r = b["ratios"]["engine/floor"]
-            add(f"({key}) {dtype}: engine / GEMM floor", r, "<=", 1.10, noisy=b["noisy"])
-    for dtype in dtypes:
-        b = by["c", dtype]
-        add(
-            f"(c) {dtype}: PyTorch / engine",
-            b["ratios"]["torch/engine"],
-            ">=",
-            3.0,
-            noisy=b["noisy"],
-        )
-    for key in "abc":
-        for dtype in dtypes:
-            b = by[key, dtype]
-            r = b["ratios"]["sklearn/engine"]
-            add(f"({key}) {dtype}: sklearn / engine", r, ">=", 1.0, noisy=b["noisy"])
-    peak = memory["tracemalloc"]["peak_bytes"] / MB
-    add("(b) float64: engine peak memory above the data", peak, "<=", 80.0, "MB")
-    for dtype in dtypes:
-        b = by["a", dtype]
-        r = b["ratios"]["loop/engine"]
-        add(f"(d) {dtype}: loop over m / vectorized, on (a)", r, ">=", 20.0, noisy=b["noisy"])
-    return out
 
 
 # ---------------------------------------------------------------------------- output
@@ -323,20 +281,29 @@ def fmt_time(seconds: float) -> str:
     return f"{seconds:.2f} s"
 
 
-def table_rows(blocks: list[dict]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the results table (also used by docs/performance.md)."""
-    header = ["problem", "dtype", *(TITLES[n] for n in CONTENDERS)]
-    header += ["engine/floor", "torch/engine", "sklearn/engine", "loop/engine", "others"]
+def time_rows(blocks: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the table of median times (also used by docs/performance.md)."""
+    header = ["problem", "dtype", *(TITLES[n] for n in CONTENDERS), "others"]
     rows = []
     for b in blocks:
         row = [b["label"], b["dtype"]]
         for n in CONTENDERS:
             c = b["contenders"].get(n)
             row.append(fmt_time(c["median_s"]) if c else "")
-        for r in ("engine/floor", "torch/engine", "sklearn/engine", "loop/engine"):
-            row.append(f"{b['ratios'][r]['median']:.2f}" if r in b["ratios"] else "")
         others = b["other_load"]["others_cores"]
         row.append(f"{others:.2f}" + (" !" if b["noisy"] else ""))
+        rows.append(row)
+    return header, rows
+
+
+def ratio_rows(blocks: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the table of ratios (also used by docs/performance.md)."""
+    header = ["problem", "dtype", *RATIOS]
+    rows = []
+    for b in blocks:
+        row = [b["label"], b["dtype"]]
+        for r in RATIOS:
+            row.append(f"{b['ratios'][r]['median']:.2f}" if r in b["ratios"] else "")
         rows.append(row)
     return header, rows
 
@@ -376,26 +343,37 @@ def print_report(result: dict) -> None:
     if m["env"]:
         print("environment: " + ", ".join(f"{k}={v}" for k, v in m["env"].items()))
     print(
-        "Median time per gradient-descent step; ratios are medians of per-round ratios. "
-        "engine = chainrule.train, its input checks included."
+        "Median time per gradient-descent step. learner's loop = model_forward, compute_cost, "
+        "model_backward, update_parameters with their defaults (every check on); "
+        "train = chainrule.train, its input checks included."
     )
-    print_table(*table_rows(result["blocks"]))
+    print_table(*time_rows(result["blocks"]))
     print(
         "others: cores kept busy by other processes during the block, on average "
         f"(! above {NOISY_CORES}: those numbers are unreliable)."
     )
+    print("Ratios of times, each the median of the ratios measured within one round:")
+    print_table(*ratio_rows(result["blocks"]))
     mem = result["memory"]
     tm = mem["tracemalloc"]
     print(
         f"Peak memory, {mem['label']} float64, {mem['steps']} steps, data "
-        f"{mem['data_bytes'] / MB:.1f} MB: engine {tm['peak_bytes'] / MB:.1f} MB above the data "
-        f"(tracemalloc: NumPy arrays; the cached activations alone are "
-        f"{mem['cached_activations_bytes'] / MB:.1f} MB)"
+        f"{mem['data_bytes'] / MB:.1f} MB, above the data (tracemalloc: NumPy arrays): "
+        + ", ".join(f"{n} {t['peak_bytes'] / MB:.1f} MB" for n, t in tm.items())
+        + f"; the cached activations alone are {mem['cached_activations_bytes'] / MB:.1f} MB"
     )
     print(
         "  peak RSS above the data (fresh process each): "
         + ", ".join(f"{n} {r['above_data_bytes'] / MB:.1f} MB" for n, r in mem["rss"].items())
     )
+    print("What each economy saves, timed alone (old / new = how many times faster):")
+    for block in result["savings"]:
+        print(f"  {block['label']} {block['dtype']}, a step of train: {fmt_time(block['step_s'])}")
+        for row in block["rows"]:
+            print(
+                f"    {row['what']}: {fmt_time(row['old_s'])} / {fmt_time(row['new_s'])}"
+                f" = {row['old/new']:.2f}"
+            )
     print()
     print("Targets:")
     for t in result["targets"]:
@@ -453,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--block", help=argparse.SUPPRESS)  # internal: "a:float64"
     parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)  # internal
+    parser.add_argument("--savings", action="store_true", help=argparse.SUPPRESS)  # internal
     args = parser.parse_args(argv)
     plan = QUICK_PLAN if args.quick else PLAN
 
@@ -462,6 +441,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.memory:
         print(json.dumps(run_memory()))
+        return 0
+    if args.savings:
+        rounds = 3 if args.quick else savings.ROUNDS
+        print(json.dumps([savings.measure(key, rounds=rounds) for key in "ab"]))
         return 0
 
     start = time.perf_counter()
@@ -474,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
         "(a), (b): 0.15 s idle, then 1 untimed step, before each sample",
         "ratio": "median over rounds of the ratio of the two contenders' times in that round",
         "isolation": "each problem and dtype in a fresh process",
-        "check": f"all contenders agree with the engine after {CHECK_STEPS} steps from one start",
+        "check": f"all contenders agree with train after {CHECK_STEPS} steps from one start",
         "memory": "tracemalloc peak (NumPy arrays) after the data exist; RSS as a cross-check",
         "quick": args.quick,
     }
@@ -484,9 +467,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{i}/{len(BLOCKS) + 1}] {CASES[key].label}, {dtype} ...", end=" ", flush=True)
         block = in_subprocess(["--block", f"{key}:{dtype}", *(["--quick"] if args.quick else [])])
         blocks.append(block)
-        e = block["contenders"]["engine"]["median_s"]
+        e = block["contenders"]["learner"]["median_s"]
         print(
-            f"engine {fmt_time(e)} per step ({time.perf_counter() - t0:.0f} s; other processes "
+            f"learner's loop {fmt_time(e)} per step ({time.perf_counter() - t0:.0f} s; "
+            "other processes "
             f"kept {block['other_load']['others_cores']:.2f} cores busy)",
             flush=True,
         )
@@ -495,6 +479,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     t0 = time.perf_counter()
     result["memory"] = in_subprocess(["--memory"])
+    print(f"({time.perf_counter() - t0:.0f} s)", flush=True)
+    print("[savings] each economy of the engine alone, (a) and (b) ...", end=" ", flush=True)
+    t0 = time.perf_counter()
+    with harness.OtherLoad() as load:
+        result["savings"] = in_subprocess(["--savings", *(["--quick"] if args.quick else [])])
+    result["savings_other_load"] = load.result
     print(f"({time.perf_counter() - t0:.0f} s)", flush=True)
     result["blocks"] = blocks
     result["targets"] = targets(blocks, result["memory"])

@@ -48,8 +48,32 @@ def loop_step(X_rows, Y, parameters, learning_rate, hidden_activation="relu") ->
     return cost / m
 
 
+class LearnersLoop:
+    """The loop the notes teach, through the public functions with their defaults.
+
+    One step is ``model_forward``, ``compute_cost``, ``model_backward`` and
+    ``update_parameters``, each checking its input as it does for any caller: this is
+    the training loop a learner writes.
+    """
+
+    def __init__(self, X, Y, parameters, learning_rate):
+        self.X, self.Y, self.learning_rate = X, Y, learning_rate
+        self.P = {key: value.copy() for key, value in parameters.items()}
+
+    def run(self, k: int) -> None:
+        X, Y, P, learning_rate = self.X, self.Y, self.P, self.learning_rate
+        for _ in range(k):
+            AL, caches = cr.model_forward(X, P)
+            cr.compute_cost(AL, Y)
+            grads = cr.model_backward(AL, Y, caches)
+            cr.update_parameters(P, grads, learning_rate)
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        return self.P
+
+
 class Engine:
-    """The engine: :func:`chainrule.train` (``loop=False``) or :func:`loop_step` (``loop=True``).
+    """:func:`chainrule.train` (``loop=False``) or :func:`loop_step` (``loop=True``).
 
     ``run(k)`` is one call ``chainrule.train(..., num_iterations=k, parameters=P)``: k steps
     from the current parameters, which it updates in place. What is timed is what a user

@@ -151,6 +151,10 @@ class EquationsDomain(Domain):
     def resolve_any_xref(self, *args: Any) -> list:
         return []
 
+    def late_math(self) -> list[str]:
+        """The LaTeX the verified table shows, known before pages are written."""
+        return sorted({r["latex"] for found in self.records.values() for r in found})
+
 
 def _domain(env: BuildEnvironment) -> EquationsDomain:
     return env.domains[EquationsDomain.name]

@@ -1,8 +1,8 @@
-"""Activation functions g and their derivatives g'.
+"""Activation functions g and their derivatives g', in one table.
 
 Each activation is an :class:`Activation` holding three functions:
 
-* ``forward(Z)`` -- :math:`A = g(Z)`;
+* ``forward(Z, out=None)`` -- :math:`A = g(Z)`; ``out=Z`` overwrites ``Z`` with ``A``;
 * ``derivative(Z)`` -- :math:`g'(Z)`, the form the notes derive;
 * ``derivative_from_output(A)`` -- the same :math:`g'(Z)` written through
   :math:`A = g(Z)`.
@@ -24,16 +24,22 @@ import numpy as np
 LEAKY_RELU_SLOPE = 0.01
 
 
-def sigmoid(Z: np.ndarray) -> np.ndarray:
-    r"""Logistic sigmoid, without overflow for any finite ``Z``.
+def sigmoid(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    r"""Logistic sigmoid, accurate in both tails.
 
     .. math:: \sigma(z) = \frac{1}{1 + e^{-z}}
 
-    ``exp`` is only ever taken of :math:`-|z|`, so it stays in :math:`(0, 1]`
-    and never overflows, for either sign of ``z``.
+    For :math:`z < -709` (float64), :math:`e^{-z}` overflows to ``inf`` and
+    :math:`1 / (1 + \infty) = 0` is the right limit, so that overflow is not
+    reported. Every step is one pass, in place.
     """
-    e = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1.0, e) / (1.0 + e)
+    A = np.negative(Z, out=out)
+    if not (isinstance(A, np.ndarray) and A.dtype.kind == "f"):  # a scalar, or integers
+        A = np.asarray(A, dtype=np.result_type(A, 1.0))
+    with np.errstate(over="ignore"):
+        np.exp(A, out=A)
+    A += 1.0
+    return np.reciprocal(A, out=A)
 
 
 def sigmoid_derivative(Z: np.ndarray) -> np.ndarray:
@@ -45,9 +51,9 @@ def sigmoid_derivative(Z: np.ndarray) -> np.ndarray:
     return A * (1.0 - A)
 
 
-def tanh(Z: np.ndarray) -> np.ndarray:
+def tanh(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     r"""Hyperbolic tangent, :math:`\tanh(z) = (e^z - e^{-z}) / (e^z + e^{-z})`."""
-    return np.tanh(Z)
+    return np.tanh(Z, out=out)
 
 
 def tanh_derivative(Z: np.ndarray) -> np.ndarray:
@@ -59,9 +65,9 @@ def tanh_derivative(Z: np.ndarray) -> np.ndarray:
     return 1.0 - A * A
 
 
-def relu(Z: np.ndarray) -> np.ndarray:
+def relu(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     r"""Rectified linear unit, :math:`\mathrm{relu}(z) = \max(0, z)`."""
-    return np.maximum(Z, 0.0)
+    return np.maximum(Z, 0.0, out=out)
 
 
 def relu_derivative(Z: np.ndarray) -> np.ndarray:
@@ -72,9 +78,9 @@ def relu_derivative(Z: np.ndarray) -> np.ndarray:
     return (Z > 0).astype(Z.dtype)
 
 
-def leaky_relu(Z: np.ndarray) -> np.ndarray:
+def leaky_relu(Z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     r"""Leaky ReLU with slope :math:`s = 0.01` for negative inputs, :math:`\max(sz, z)`."""
-    return np.maximum(Z, LEAKY_RELU_SLOPE * Z)
+    return np.maximum(Z, LEAKY_RELU_SLOPE * Z, out=out)
 
 
 def leaky_relu_derivative(Z: np.ndarray) -> np.ndarray:
@@ -90,7 +96,7 @@ class Activation:
     """An activation g with its derivative, in the two forms described above."""
 
     name: str
-    forward: Callable[[np.ndarray], np.ndarray]
+    forward: Callable[..., np.ndarray]
     derivative: Callable[[np.ndarray], np.ndarray]
     derivative_from_output: Callable[[np.ndarray], np.ndarray]
 

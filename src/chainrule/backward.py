@@ -38,11 +38,11 @@ def linear_backward(
         # Scaling dZ (n[l], m) costs less than scaling dW (n[l], n[l-1]) afterwards.
         dZ_over_m = dZ * inv_m
         dW = dZ_over_m @ A_prev.T
-        db = dZ_over_m.sum(axis=1, keepdims=True)
+        db = np.add.reduce(dZ_over_m, axis=1, keepdims=True)
     else:
         dW = dZ @ A_prev.T
         dW *= inv_m
-        db = dZ.sum(axis=1, keepdims=True)
+        db = np.add.reduce(dZ, axis=1, keepdims=True)
         db *= inv_m
     dA_prev = W.T @ dZ if compute_dA_prev else None
     return dA_prev, dW, db

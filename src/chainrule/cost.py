@@ -16,16 +16,19 @@ def compute_cost(AL: np.ndarray, Y: np.ndarray, *, validate: bool = True) -> flo
        \mathcal{L}(a, y) = -y \log a - (1 - y) \log(1 - a)
 
     ``AL`` and ``Y`` are ``(1, m)``. Only the term that ``y`` selects is
-    evaluated, and ``a`` is kept one machine epsilon away from 0 and 1, so the
-    result is finite even when a prediction is exactly 0 or 1.
+    evaluated: the probability given to the true label, :math:`|(1 - y) - a|`, which
+    is :math:`a` for :math:`y = 1` and :math:`1 - a` for :math:`y = 0`. It is kept
+    at least one machine epsilon above 0, so the result is finite even when a
+    prediction is exactly 0 or 1.
     """
     if validate:
         check_probabilities(AL)
         check_labels(Y, AL.shape[1])
-    eps = np.finfo(AL.dtype).eps
-    A = np.clip(AL, eps, 1.0 - eps)
-    losses = -np.log(np.where(Y == 1, A, 1.0 - A))
-    return float(losses.mean())
+    p = np.subtract(1.0 - Y.astype(AL.dtype, copy=False), AL)
+    np.abs(p, out=p)
+    np.maximum(p, np.finfo(AL.dtype).eps, out=p)
+    np.log(p, out=p)
+    return -float(p.sum()) / AL.shape[1]
 
 
 def cost_derivative(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:

@@ -5,16 +5,30 @@ The notes cache ``Z[l]`` for the backward pass. The engine caches
 (:mod:`chainrule.activations`), which lets ReLU and tanh overwrite ``Z[l]`` in
 place: one array per layer instead of two, about half the memory of a
 forward pass.
+
+The finiteness of the inputs is checked on ``Z[l]``: a NaN or an infinity anywhere
+in ``X``, ``W[l]`` or ``b[l]`` makes at least one entry of ``Z[l]`` non-finite
+(0 · inf and inf − inf are NaN), and ``Z[1]`` is smaller
+than ``X`` whenever :math:`n^{[1]} < n^{[0]}`. Only then are the inputs searched, to
+name the entry.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import NamedTuple
 
 import numpy as np
 
-from .activations import get_activation
-from .validation import check_parameters, check_same_dtype, check_X
+from .activations import ACTIVATIONS, get_activation
+from .validation import (
+    check_finite,
+    check_same_dtype,
+    check_X,
+    is_finite,
+    parameter_structure,
+    sum_is_finite,
+)
 
 
 class LayerCache(NamedTuple):
@@ -49,13 +63,6 @@ def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarr
     return Z
 
 
-# Activations whose forward pass may overwrite Z: only A is cached afterwards.
-_IN_PLACE = {
-    "relu": lambda Z: np.maximum(Z, 0.0, out=Z),
-    "tanh": lambda Z: np.tanh(Z, out=Z),
-}
-
-
 def linear_activation_forward(
     A_prev: np.ndarray, W: np.ndarray, b: np.ndarray, activation: str
 ) -> tuple[np.ndarray, LayerCache]:
@@ -63,12 +70,16 @@ def linear_activation_forward(
 
     .. math:: A^{[l]} = g^{[l]}\bigl(W^{[l]} A^{[l-1]} + b^{[l]}\bigr)
 
-    Returns ``A`` ``(n[l], m)`` and the layer's :class:`LayerCache`.
+    Returns ``A`` ``(n[l], m)`` and the layer's :class:`LayerCache`. ``A`` overwrites
+    ``Z``, which nothing else holds.
     """
     g = get_activation(activation)
     Z = linear_forward(A_prev, W, b)
-    A = _IN_PLACE[activation](Z) if activation in _IN_PLACE else g.forward(Z)
+    A = g.forward(Z, out=Z)
     return A, LayerCache(A_prev, W, b, A, activation)
+
+
+SIGMOID = ACTIVATIONS["sigmoid"]  # the output layer's g
 
 
 def model_forward(
@@ -98,8 +109,9 @@ def model_forward(
     hidden_activation : str
         ``"relu"``, ``"tanh"``, ``"sigmoid"`` or ``"leaky_relu"``.
     validate : bool
-        Check shapes, dtypes and finiteness first. :func:`chainrule.train`
-        checks once and then passes ``False``.
+        Check shapes and dtypes first, and the finiteness of ``X``, ``W`` and ``b``
+        on each ``Z[l]`` as it is computed. :func:`chainrule.train` checks once
+        and then passes ``False``.
 
     Returns
     -------
@@ -108,18 +120,46 @@ def model_forward(
     caches : list of LayerCache
         ``caches[l - 1]`` belongs to layer l.
     """
-    get_activation(hidden_activation)
-    if validate:
-        L, dtype = check_parameters(parameters)
-        check_X(X, parameters["W1"].shape[1])
-        check_same_dtype(X, dtype)
-    L = len(parameters) // 2
+    hidden = get_activation(hidden_activation)
+    if not validate:
+        return _forward(X, parameters, hidden, len(parameters) // 2, check=False)
+    L, dtype = parameter_structure(parameters)
+    check_X(X, parameters["W1"].shape[1], finite=False)
+    check_same_dtype(X, dtype)
+    # An infinite input makes NaN (inf * 0, inf - inf) and huge ones overflow, with
+    # NumPy's warnings; the check of each Z says more: which entry, or which layer.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _forward(X, parameters, hidden, L, check=True)
+
+
+def _forward(X, parameters, hidden, L: int, *, check: bool):
     caches = []
     A = X
     for l in range(1, L + 1):
-        activation = hidden_activation if l < L else "sigmoid"
-        A, cache = linear_activation_forward(
-            A, parameters[f"W{l}"], parameters[f"b{l}"], activation
-        )
-        caches.append(cache)
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        Z = linear_forward(A, W, b)
+        if check and not sum_is_finite(Z):
+            _name_nonfinite_input(l, A, W, b, Z)
+        g = hidden if l < L else SIGMOID
+        A_prev, A = A, g.forward(Z, out=Z)
+        caches.append(LayerCache(A_prev, W, b, A, g.name))
     return A, caches
+
+
+def _name_nonfinite_input(l: int, A_prev, W, b, Z) -> None:
+    """``Z[l]`` is not finite: raise for the first non-finite entry of ``W[l]``, ``b[l]``
+    or, for l = 1, ``X`` (for l > 1, ``A[l-1]`` comes from a ``Z[l-1]`` that passed).
+    If all are finite, ``Z[l]`` overflowed from huge finite values: a warning, as NumPy
+    gives, but naming the layer (or nothing, when only the sum of ``Z[l]`` overflowed)."""
+    check_finite(W, f"W{l}")
+    check_finite(b, f"b{l}")
+    if l == 1:
+        check_finite(A_prev, "X")
+    if not is_finite(Z):
+        inputs = f"W{l}, b{l} and X are" if l == 1 else f"W{l} and b{l} are"
+        warnings.warn(
+            f"Z{l} = W{l} A{l - 1} + b{l} overflowed although {inputs} finite: the values "
+            "are too large (scale X, or lower the learning rate)",
+            RuntimeWarning,
+            stacklevel=4,
+        )

@@ -38,14 +38,32 @@ def update_parameters(
     The arrays in ``parameters`` are overwritten (no copy of the network per
     step); the same dict is returned for convenience. Copy it first
     (``{k: v.copy() for k, v in parameters.items()}``) to keep the old values.
+    ``grads`` is left as it is.
     """
     if validate:
         learning_rate = check_learning_rate(learning_rate)
         check_parameters(parameters)
         check_grads(grads, parameters)
-    for key, P in parameters.items():
-        P -= learning_rate * grads["d" + key]
+    descend(parameters, grads, learning_rate, scratch_grads=False)
     return parameters
+
+
+def descend(
+    parameters: dict[str, np.ndarray],
+    grads: dict[str, np.ndarray],
+    learning_rate: float,
+    *,
+    scratch_grads: bool,
+) -> None:
+    """:eq:`eq-update` for every parameter: ``P -= α dP``, the one place it is written.
+
+    ``α dP`` needs an array of its own unless ``grads`` may be overwritten
+    (``scratch_grads``, for a caller that made them and needs them no more, as
+    :func:`train`): then ``dP`` is scaled in place and the step allocates nothing.
+    """
+    for key, P in parameters.items():
+        dP = grads["d" + key]
+        P -= np.multiply(dP, learning_rate, out=dP if scratch_grads else None)
 
 
 def train(
@@ -117,10 +135,7 @@ def train(
         AL, caches = model_forward(X, parameters, hidden_activation, validate=False)
         cost = compute_cost(AL, Y, validate=False)
         grads = model_backward(AL, Y, caches, validate=False)
-        for key, P in parameters.items():  # eq-update, in place: the loop owns grads
-            dP = grads["d" + key]
-            dP *= learning_rate
-            P -= dP
+        descend(parameters, grads, learning_rate, scratch_grads=True)  # grads are ours
         costs.append(cost)
         if progress is not None:
             progress(i, cost)

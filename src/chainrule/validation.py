@@ -1,4 +1,4 @@
-"""Checks of user input, run before any arithmetic.
+"""Checks of user input, run before any arithmetic or, for finiteness, right after it.
 
 Every check raises ``ValueError`` (wrong shape or value) or ``TypeError`` (wrong
 kind or dtype) with a message that says what was expected, what was given and
@@ -7,6 +7,13 @@ where. The shape conventions are those of the notes:
 * ``X``: ``(n[0], m)``, one training example per column;
 * ``Y`` and ``AL``: ``(1, m)``;
 * ``W[l]``: ``(n[l], n[l-1])`` and ``b[l]``: ``(n[l], 1)``.
+
+Two things keep the checks cheap enough to leave on in every step. The structure of
+the parameters (keys, types, shapes, dtypes) is checked once per *signature*: a dict
+whose signature passed before passes again without the checks, and any change of key,
+type, shape or dtype changes the signature. And values are tested for NaN and
+±inf where the arrays are smallest (see :mod:`chainrule.forward`); only when a
+test fails does a search say which entry is to blame.
 """
 
 from __future__ import annotations
@@ -19,6 +26,20 @@ import numpy as np
 FLOAT_DTYPES = (np.float32, np.float64)
 
 
+def is_finite(A: np.ndarray) -> bool:
+    """No NaN and no ±inf in ``A``: the exact test, without warnings."""
+    return bool(np.isfinite(A).all())
+
+
+def sum_is_finite(A: np.ndarray) -> bool:
+    """The quick test: one sum, through which NaN and ±inf propagate.
+
+    Run it under ``np.errstate(over="ignore")``: a sum of huge finite values can
+    overflow too, so ``False`` only means "look closer" (:func:`check_finite`).
+    """
+    return math.isfinite(A.sum())
+
+
 def _first_nonfinite(A: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.argwhere(~np.isfinite(A))[0])
 
@@ -26,12 +47,9 @@ def _first_nonfinite(A: np.ndarray) -> tuple[int, ...]:
 def check_finite(A: np.ndarray, name: str) -> None:
     """Raise if ``A`` holds NaN or ±inf, naming the first offending entry.
 
-    A plain sum is the fast test (NaN and inf propagate through it); only when
-    it is not finite do we pay for an element-wise search, to say where.
+    Only when :func:`is_finite` fails do we pay for a search, to say where.
     """
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = A.sum()
-    if np.isfinite(total) or np.isfinite(A).all():
+    if is_finite(A):
         return
     row, col = _first_nonfinite(A)
     raise ValueError(
@@ -54,8 +72,9 @@ def check_float_array(A: object, name: str) -> np.ndarray:
     return A
 
 
-def check_X(X: object, n_x: int | None = None) -> np.ndarray:
-    """``X`` must be a finite float array of shape ``(n_x, m)``."""
+def check_X(X: object, n_x: int | None = None, *, finite: bool = True) -> np.ndarray:
+    """``X`` must be a finite float array of shape ``(n_x, m)`` (``finite=False``: the
+    caller tests the values itself, e.g. through ``Z[1]``, as :func:`chainrule.model_forward`)."""
     X = check_float_array(X, "X")
     if n_x is not None and X.shape[0] != n_x:
         hint = ""
@@ -64,12 +83,22 @@ def check_X(X: object, n_x: int | None = None) -> np.ndarray:
         raise ValueError(
             f"X must have shape (n_x, m) = ({n_x}, m), one example per column, got {X.shape}{hint}"
         )
-    check_finite(X, "X")
+    if finite:
+        check_finite(X, "X")
     return X
 
 
 def check_labels(Y: object, m: int, name: str = "Y") -> np.ndarray:
     """``Y`` must be an array of shape ``(1, m)`` holding only 0 and 1."""
+    # The usual case in one test: for floats, y (y - 1) is 0 exactly when y is 0 or 1
+    # (NaN and inf give NaN or inf). Anything else takes the checks below, which say why.
+    if (
+        type(Y) is np.ndarray
+        and Y.shape == (1, m)
+        and Y.dtype.kind == "f"
+        and not np.count_nonzero(Y * (Y - 1))
+    ):
+        return Y
     if not isinstance(Y, np.ndarray):
         raise TypeError(f"{name} must be a NumPy array of shape (1, {m}), got {type(Y).__name__}")
     if Y.shape != (1, m):
@@ -96,6 +125,8 @@ def check_probabilities(AL: object, m: int | None = None) -> np.ndarray:
     if AL.shape[0] != 1 or (m is not None and AL.shape[1] != m):
         expected = f"(1, {m})" if m is not None else "(1, m)"
         raise ValueError(f"AL must have shape {expected}, got {AL.shape}")
+    if 0 <= AL.min() and AL.max() <= 1:  # False for NaN too: then say what is wrong
+        return AL
     check_finite(AL, "AL")
     if AL.min() < 0 or AL.max() > 1:
         raise ValueError(
@@ -140,11 +171,60 @@ def num_layers(parameters: Mapping[str, np.ndarray]) -> int:
 
 
 def check_parameters(parameters: object) -> tuple[int, np.dtype]:
-    """Check ``{"W1", "b1", ..., "WL", "bL"}``; return L and their common dtype.
+    """Check ``{"W1", "b1", ..., "WL", "bL"}``, values included; return L and their dtype.
 
     Catches the silent-broadcast bug: a ``b[l]`` of shape ``(n,)`` broadcasts
     ``Z = W A + b`` along the wrong axis instead of failing.
     """
+    L, dtype = parameter_structure(parameters)
+    for key, A in parameters.items():
+        if not is_finite(A):
+            check_finite(A, key)
+    return L, dtype
+
+
+def signature(mapping: object) -> tuple | None:
+    """What the structure checks look at: the mapping's type and, per key, type, shape, dtype."""
+    try:
+        sig = (type(mapping), *[(k, type(A), A.shape, A.dtype) for k, A in mapping.items()])
+        hash(sig)
+    except (AttributeError, TypeError):
+        return None
+    return sig
+
+
+# Signatures that passed the structure checks, and what the checks returned.
+_VALID_STRUCTURES: dict[tuple, tuple[int, np.dtype]] = {}
+_VALID_GRADS: set[tuple] = set()
+_MAX_REMEMBERED = 64
+
+
+def _remember(table, key, value=None) -> None:
+    if len(table) >= _MAX_REMEMBERED:
+        table.clear()
+    if isinstance(table, dict):
+        table[key] = value
+    else:
+        table.add(key)
+
+
+def parameter_structure(parameters: object) -> tuple[int, np.dtype]:
+    """Keys, types, shapes and dtypes of the parameters (not their values); L and the dtype.
+
+    The answer depends on the signature alone, so a signature that passed once passes
+    again without the checks; a changed key, array, shape or dtype is checked anew.
+    """
+    sig = signature(parameters)
+    known = _VALID_STRUCTURES.get(sig)
+    if known is not None:
+        return known
+    result = _check_structure(parameters)
+    if sig is not None:
+        _remember(_VALID_STRUCTURES, sig, result)
+    return result
+
+
+def _check_structure(parameters: object) -> tuple[int, np.dtype]:
     if not isinstance(parameters, Mapping):
         raise TypeError(
             f"parameters must be a dict {{'W1', 'b1', ...}}, got {type(parameters).__name__}"
@@ -183,7 +263,6 @@ def check_parameters(parameters: object) -> tuple[int, np.dtype]:
                 raise TypeError(
                     f"all parameters must share one dtype; W1 is {dtype} but {name} is {A.dtype}"
                 )
-            check_finite(A, name)
     return L, dtype
 
 
@@ -197,7 +276,19 @@ def check_same_dtype(X: np.ndarray, dtype: np.dtype) -> None:
 
 
 def check_grads(grads: object, parameters: Mapping[str, np.ndarray]) -> None:
-    """``grads`` must hold ``dW[l]`` and ``db[l]`` shaped like ``W[l]`` and ``b[l]``."""
+    """``grads`` must hold ``dW[l]`` and ``db[l]`` shaped like ``W[l]`` and ``b[l]``.
+
+    Structure only, so remembered per pair of signatures like :func:`parameter_structure`.
+    """
+    key = (signature(parameters), signature(grads))
+    if key in _VALID_GRADS:
+        return
+    _check_grads(grads, parameters)
+    if None not in key:
+        _remember(_VALID_GRADS, key)
+
+
+def _check_grads(grads: object, parameters: Mapping[str, np.ndarray]) -> None:
     if not isinstance(grads, Mapping):
         raise TypeError(f"grads must be a dict {{'dW1', 'db1', ...}}, got {type(grads).__name__}")
     for key, P in parameters.items():

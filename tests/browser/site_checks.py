@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
 #: Site languages: output folder -> value of <html lang>.
 HTML_LANG = {"en": "en", "ko": "ko", "zh_TW": "zh-TW"}
 SITE_LANGS = tuple(HTML_LANG)
@@ -192,14 +190,24 @@ class RequestLog:
             route.abort()
 
 
-#: MathJax is the configuration object until its script has run.
-_MATHJAX_LOADED = "() => Boolean(window.MathJax && window.MathJax.startup)"
-#: Every math element holds a typeset container (MathJax 4 keeps working on speech
-#: and enrichment long after this; the reader already sees the math).
-_MATH_TYPESET = """() => Array.from(document.querySelectorAll("span.math, div.math"))
-  .every((el) => el.querySelector("mjx-container"))"""
-_HAS_MATH = "() => document.querySelector('span.math, div.math') !== null"
-MATH_TIMEOUT_MS = 30_000
+#: Math arrives typeset (docs/_ext/typeset_math.py): no MathJax runs in the page.
+_MATHJAX_IN_PAGE = """() => Boolean(window.MathJax) ||
+  Array.from(document.scripts).some((s) => /mathjax/i.test(s.src))"""
+
+#: Every equation link (``{eq}``) of the page: where it points and the number it shows.
+_EQUATION_LINKS = """() => Array.from(document.querySelectorAll('a[href*="#equation-"]'))
+  .filter((a) => !a.classList.contains("headerlink"))
+  .map((a) => ({ href: a.href, text: a.textContent.trim() }))"""
+#: The number shown beside equation ``id`` on this page (null: no such equation).
+_EQUATION_NUMBER = """(id) => {
+  const block = document.getElementById(id);
+  if (!block) return null;
+  const number = block.querySelector(".eqno");
+  return number ? number.firstChild.textContent.trim() : "";
+}"""
+_EQNO_IN_HTML = re.compile(
+    r'id="(?P<id>equation-[^"]+)"[^>]*>\s*<span class="eqno">(?P<number>[^<]*)<'
+)
 
 _WAIT_FOR_IMAGES = """async () => {
   const images = Array.from(document.images);
@@ -242,6 +250,20 @@ _PAGE_FACTS = """() => {
     prose.push(node.data);
   }
   const math = Array.from(document.querySelectorAll("span.math, div.math"));
+  // typeset: a MathJax container whose visible part holds glyphs, with MathML beside it
+  // that screen readers get and that is not drawn (the math stylesheet hides it); math
+  // in a folded part of the page has no size, so sizes are not asked for here
+  const typeset = (el) => {
+    const box = el.querySelector("mjx-container > mjx-math");
+    return box !== null && box.querySelector("mjx-c") !== null;
+  };
+  const mathml = (el) => el.querySelector("mjx-container mjx-assistive-mml > math") !== null;
+  const drawn = (el) => {
+    const mml = el.querySelector("mjx-assistive-mml");
+    if (!mml) return false;
+    const r = mml.getBoundingClientRect();
+    return r.width > 2 && r.height > 2 && getComputedStyle(mml).clipPath === "none";
+  };
   // the chrome: every part of the page that is not the article
   const chromeRoots = Array.from(document.querySelectorAll(
     ".bd-header, .bd-header-article, .bd-sidebar-primary, .bd-sidebar-secondary," +
@@ -277,8 +299,11 @@ _PAGE_FACTS = """() => {
     htmlLang: document.documentElement.lang,
     prose: prose.join(" "),
     mathElements: math.length,
-    mathUntypeset: math.filter((el) => !el.querySelector("mjx-container"))
+    mathUntypeset: math.filter((el) => !typeset(el))
       .map((el) => el.textContent.trim().slice(0, 60)),
+    mathWithoutMathml: math.filter((el) => typeset(el) && !mathml(el))
+      .map((el) => el.id || el.textContent.trim().slice(0, 60)),
+    mathmlDrawn: math.filter(drawn).map((el) => el.id || el.textContent.trim().slice(0, 60)),
     mjxContainers: document.querySelectorAll("mjx-container").length,
     images: document.images.length,
     bodyText: visibleText(document.body, TEXT_EXEMPT),
@@ -372,10 +397,16 @@ def _check_switcher(audit: PageAudit, page, facts: dict, base_url: str, lang: st
 def _check_math(audit: PageAudit, facts: dict, html: str) -> None:
     audit.math_elements = facts["mathElements"]
     audit.mjx_containers = facts["mjxContainers"]
-    for source in facts["mathUntypeset"][:5]:
-        audit.problem(f"math not typeset by MathJax: {source!r}")
-    if len(facts["mathUntypeset"]) > 5:
-        audit.problem(f"... {len(facts['mathUntypeset']) - 5} more math elements not typeset")
+    lists = (
+        ("mathUntypeset", "math not typeset"),
+        ("mathWithoutMathml", "typeset math without MathML for screen readers"),
+        ("mathmlDrawn", "math drawn twice (its MathML is visible: math stylesheet missing?)"),
+    )
+    for key, what in lists:
+        for source in facts[key][:5]:
+            audit.problem(f"{what}: {source!r}")
+        if len(facts[key]) > 5:
+            audit.problem(f"... {len(facts[key]) - 5} more: {what}")
     for marker in ("$$", "\\(", "\\[", "\\begin{"):
         at = facts["prose"].find(marker)
         if at >= 0:
@@ -383,6 +414,32 @@ def _check_math(audit: PageAudit, facts: dict, html: str) -> None:
             audit.problem(f"raw math delimiter {marker!r} in the article text: ...{context}...")
     if re.search(r"\\\[\s*::\s*\\\]", html):
         audit.problem("display math rendered as '\\[::\\]' (a translated math block)")
+
+
+def _check_equation_links(audit: PageAudit, page) -> None:
+    """Every equation link lands on an equation that shows the number the link shows."""
+    here = page.url.split("#")[0]
+    others: dict[str, dict[str, str]] = {}
+    for link in page.evaluate(_EQUATION_LINKS):
+        target, _, fragment = link["href"].partition("#")
+        if target == here:
+            shown = page.evaluate(_EQUATION_NUMBER, unquote(fragment))
+        else:
+            if target not in others:
+                response = page.request.get(target)
+                body = response.text() if response.ok else ""
+                response.dispose()
+                others[target] = {
+                    m["id"]: m["number"].strip() for m in _EQNO_IN_HTML.finditer(body)
+                }
+            shown = others[target].get(unquote(fragment))
+        where = page_path("", target) + "#" + fragment
+        if shown is None:
+            audit.problem(f"equation link {link['text']!r} -> {where}: no such equation")
+        elif shown != link["text"]:
+            audit.problem(
+                f"equation link {link['text']!r} -> {where}: the equation there is {shown!r}"
+            )
 
 
 def _check_language(audit: PageAudit, facts: dict, lang: str) -> None:
@@ -429,13 +486,8 @@ def audit_page(
         audit.problem(f"HTTP {audit.status} for {url}")
     html = response.text() if response else ""
 
-    if page.evaluate(_HAS_MATH):
-        if not page.evaluate(_MATHJAX_LOADED):
-            audit.problem("MathJax did not load (script missing or broken)")
-        else:
-            # on a timeout the untypeset elements are reported below
-            with contextlib.suppress(PlaywrightTimeoutError):
-                page.wait_for_function(_MATH_TYPESET, timeout=MATH_TIMEOUT_MS, polling=100)
+    if page.evaluate(_MATHJAX_IN_PAGE):
+        audit.problem("MathJax is loaded in the page (math must arrive typeset)")
     broken_images = page.evaluate(_WAIT_FOR_IMAGES)
     for src in broken_images:
         audit.problem(f"image not loaded: {src}")
@@ -443,6 +495,7 @@ def audit_page(
     facts = page.evaluate(_PAGE_FACTS)
     audit.images = facts["images"]
     _check_math(audit, facts, html)
+    _check_equation_links(audit, page)
     _check_language(audit, facts, lang)
     _check_switcher(audit, page, facts, base_url, lang)
     if screenshot is not None:

@@ -55,16 +55,42 @@ ARTICLE = '<article class="bd-article">'
 #: (id, language, text replaced, replacement, problems expected (regexes, all must match))
 BREAKAGES = [
     (
-        "mathjax-path",
+        "math-stylesheet",
         "en",
-        'src="_static/mathjax/tex-mml-chtml.js',
-        'src="_static/mathjax/tex-mml-chtml-moved.js',
+        'href="_static/math/math.css',
+        'href="_static/math/math-moved.css',
         [
-            r"MathJax did not load",
-            r"failed request: .*tex-mml-chtml-moved\.js.*404",
-            r"math not typeset",
-            r"raw math delimiter '\\\\\('",
+            r"failed request: .*math-moved\.css.*404",
+            r"math drawn twice \(its MathML is visible",
         ],
+    ),
+    (
+        "mathml-missing",
+        "en",
+        "<mjx-assistive-mml",
+        "<mjx-gone",
+        [r"typeset math without MathML for screen readers"],
+    ),
+    (
+        "mathjax-in-page",
+        "en",
+        "</head>",
+        "<script>window.MathJax = {}</script></head>",
+        [r"MathJax is loaded in the page"],
+    ),
+    (
+        "equation-link-target",
+        "en",
+        'building-blocks.html#equation-eq-backward-dw"',
+        'building-blocks.html#equation-eq-backward-dw-gone"',
+        [r"equation link '\(9\.5\)' -> /en/building-blocks\.html#equation-eq-backward-dw-gone: no"],
+    ),
+    (
+        "equation-link-number",
+        "en",
+        'building-blocks.html#equation-eq-backward-dw">(9.5)</a>',
+        'building-blocks.html#equation-eq-backward-dw">(9.6)</a>',
+        [r"equation link '\(9\.6\)' -> .*#equation-eq-backward-dw: the equation there is '\(9\.5"],
     ),
     (
         "switcher-link",
@@ -96,11 +122,19 @@ BREAKAGES = [
         [r"horizontal scrolling at 375 px: .*div#too-wide"],
     ),
     (
+        # far down the page, in its last section
+        "wide-element-far-down",
+        "en",
+        '<section id="summary">',
+        '<section id="summary"><div id="too-wide-far" style="width: 900px">wide</div>',
+        [r"horizontal scrolling at 375 px: .*div#too-wide-far"],
+    ),
+    (
         "untypeset-math",
         "en",
-        '<span class="math notranslate nohighlight">',
-        '<span class="not-math">',
-        [r"raw math delimiter '\\\\\('"],
+        ARTICLE,
+        ARTICLE + '<p><span class="math notranslate nohighlight">\\(x^2\\)</span></p>',
+        [r"math not typeset: '\\\\\(x\^2", r"raw math delimiter '\\\\\('"],
     ),
     (
         "translated-math-block",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MATHJAX = ROOT / "docs" / "_static" / "mathjax"
+MATHJAX = ROOT / "node_modules"
 
 FRONT_MATTER = """\
 ---
@@ -94,7 +94,7 @@ class Project:
 
 
 def ensure_mathjax() -> None:
-    """Install MathJax into docs/_static (git-ignored) if it is missing."""
+    """Install MathJax into node_modules (git-ignored) if it is missing."""
     if not (MATHJAX / ".installed-stamp").exists():
         if shutil.which("npm") is None:
             pytest.fail("MathJax is not installed and npm is missing: run `make mathjax`")

@@ -34,6 +34,12 @@ MUTATIONS = {
         ("eq-dim-W", r"W^{[l]} \in \mathbb{R}^{n^{[l]} \times n^{[l-1]}}.",
          r"W^{[l]} \in \mathbb{R}^{n^{[l-1]} \times n^{[l]}}.", "a shape claim"),
     ],
+    "logistic-regression": [
+        ("eq-lr-squared-dz", r"= (a - y)\, a (1 - a)", r"= (a - y)",
+         "the factor sigma'(z) dropped"),
+        ("eq-lr-graph-chain", r"\, \frac{\partial a}{\partial z}\, \frac{\partial z}{\partial b}",
+         r"\, \frac{\partial z}{\partial b}", "a link of the chain dropped"),
+    ],
     "activations": [
         ("eq-tanh-derivative", r"\tanh'(z) = 1 - \tanh^2(z)", r"\tanh'(z) = 2 - \tanh^2(z)",
          "a constant in an identity"),
@@ -59,8 +65,11 @@ def page_builds(request, new_project):
     control = project.build("en")
     mutated = source
     for label, latex, wrong, _what in MUTATIONS[name]:
-        assert mutated.count(latex) == 1, f"{label}: the displayed LaTeX moved; update this test"
-        mutated = mutated.replace(latex, wrong)
+        displayed = f"{latex}\n$$ ({label})"  # the end of the display, with its label
+        assert mutated.count(displayed) == 1, (
+            f"{label}: the displayed LaTeX moved; update this test"
+        )
+        mutated = mutated.replace(displayed, f"{wrong}\n$$ ({label})")
     (project.docs / f"{name}.md").write_text(mutated, encoding="utf8")
     return name, control, project.build("en")  # incremental: same doctrees, same cache
 

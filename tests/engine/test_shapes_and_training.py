@@ -1,5 +1,8 @@
 """Shapes of caches and gradients, symmetry, convergence, float32, and the size budget."""
 
+import ast
+import io
+import tokenize
 from pathlib import Path
 
 import numpy as np
@@ -129,8 +132,54 @@ def test_train_rejects_parameters_that_do_not_fit_layer_dims():
         cr.train(X, Y, [2, 3, 1], learning_rate=0.1, num_iterations=1, parameters=parameters)
 
 
+def code_lines(source: str) -> int:
+    """Lines that carry code: not blank, not only a comment, not part of a docstring.
+
+    A docstring (any string standing alone as a statement) is prose, like a comment;
+    a string inside code, such as an error message, is code.
+    """
+    prose = set()
+    for node in ast.walk(ast.parse(source)):
+        is_string = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        if is_string and isinstance(node.value.value, str):
+            prose.update(range(node.lineno, node.end_lineno + 1))
+    code = {tokenize.OP, tokenize.NAME, tokenize.NUMBER, tokenize.STRING}
+    code |= {getattr(tokenize, t) for t in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")
+             if hasattr(tokenize, t)}  # fmt: skip
+    lines = set()
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type in code:
+            lines.update(range(token.start[0], token.end[0] + 1))
+    return len(lines - prose)
+
+
+def test_code_lines_skip_prose_and_count_code():
+    source = '''"""A module docstring
+over two lines."""
+
+# a comment
+X = 1  # code with a comment
+
+
+def f(a):
+    """A docstring."""
+    message = (
+        "a string that is code"
+    )
+    return a + 1
+'''
+    assert code_lines(source) == 6  # X =, def, message = (, "...", ), return
+    assert code_lines(source.replace("# a comment", "Y = 2")) == 7
+
+
+ENGINE_CODE_LINES = 650
+
+
 def test_engine_fits_in_one_sitting():
-    """A visible size budget: the whole engine stays readable in one sitting."""
+    """A visible size budget: the engine's code stays readable in one sitting.
+
+    Only lines of code count, so docstrings deriving the equations cost nothing.
+    """
     files = sorted(Path(cr.__file__).parent.glob("*.py"))
-    lines = sum(len(f.read_text().splitlines()) for f in files)
-    assert lines <= 1100, f"the engine has grown to {lines} lines"
+    lines = sum(code_lines(f.read_text(encoding="utf8")) for f in files)
+    assert lines <= ENGINE_CODE_LINES, f"the engine has grown to {lines} lines of code"
