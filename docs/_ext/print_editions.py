@@ -14,7 +14,11 @@ after conf.py ran):
 
 At ``doctree-resolved`` of the LaTeX builder, each toctree caption of the root
 page becomes an unnumbered part, and the pages of an unnumbered toctree become unnumbered
-chapters whose equations are numbered (1), (2), ... as on the site.
+chapters whose equations are numbered (1), (2), ... as on the site.  The solutions that
+the site folds away (``{dropdown}`` blocks and code cells tagged ``exercise-solution``)
+move to a "Solutions" list at the end of their chapter's exercises, each under the name of
+its exercise, and the exercise says on which page its solution is, as a printed textbook
+does: a reader tries first and turns the page later.
 
 The HTML builder copies ``_build/pdf/chainrule-<lang>.pdf`` into the site
 when it exists and the sidebar template ``pdf-download.html`` links it.  Two
@@ -258,6 +262,103 @@ def mark_parts_and_numbering(app: Sphinx, doctree: nodes.document, docname: str)
         start.parent.insert(start.parent.index(start), raw)
 
 
+#: Label of a chapter's exercises section, as notebook_export finds it.
+EXERCISES_PREFIX = "exercises-"
+#: Tag of a code cell that answers a coding exercise (folded on the site).
+SOLUTION_TAG = "exercise-solution"
+
+
+def _is_dropdown(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and node.get("design_component") == "dropdown"
+
+
+def _is_solution_cell(node: nodes.Node) -> bool:
+    return (
+        isinstance(node, nodes.container)
+        and node.get("nb_element") == "cell_code"
+        and SOLUTION_TAG in node.get("cell_metadata", {}).get("tags", [])
+    )
+
+
+def _exercise_name(siblings: list[nodes.Node], before: int) -> nodes.strong | None:
+    """The bold name ("Exercise 2 (what breaks if…).") of the last paragraph before ``before``."""
+    for node in reversed(siblings[:before]):
+        if isinstance(node, nodes.paragraph):
+            # the paragraph may start with an empty text node
+            first = next((c for c in node.children if c.astext().strip()), None)
+            if isinstance(first, nodes.strong):
+                return first.deepcopy()
+            return None
+    return None
+
+
+def _solution_groups(section: nodes.section) -> list[tuple[nodes.strong | None, list[nodes.Node]]]:
+    """(exercise name, nodes) of each solution in ``section``: a dropdown, or a run of cells."""
+    groups: list[tuple[nodes.strong | None, list[nodes.Node]]] = []
+    for parent in [section, *section.findall(nodes.section, include_self=False)]:
+        siblings = list(parent.children)
+        previous_was_cell = False
+        for at, node in enumerate(siblings):
+            if _is_dropdown(node):
+                groups.append((_exercise_name(siblings, at), [node]))
+                previous_was_cell = False
+            elif _is_solution_cell(node):
+                if previous_was_cell:
+                    groups[-1][1].append(node)
+                else:
+                    groups.append((_exercise_name(siblings, at), [node]))
+                previous_was_cell = True
+            else:
+                previous_was_cell = False
+    return groups
+
+
+def _page_pointer(label: str) -> nodes.paragraph:
+    """ "Solution: page N", linked to the solution, as LaTeX (the page is known only there)."""
+    before, _brace, after = _("Solution: page {page}").partition("{page}")
+    latex = (
+        rf"\hyperref[{label}]{{{texescape.escape(before, 'xelatex')}"
+        rf"\pageref*{{{label}}}{texescape.escape(after, 'xelatex')}}}"
+    )
+    return nodes.paragraph(
+        "", "", nodes.raw("", latex, format="latex"), classes=["solution-pointer"]
+    )
+
+
+def move_solutions_to_the_end(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """LaTeX: each exercises section ends with its solutions, named after their exercises."""
+    if app.builder.format != "latex":
+        return
+    exercise_sections = [
+        section
+        for section in doctree.findall(nodes.section)
+        if any(name.startswith(EXERCISES_PREFIX) for name in section["names"] + section["ids"])
+    ]
+    for number, section in enumerate(exercise_sections):
+        groups = _solution_groups(section)
+        if not groups:
+            continue
+        heading = nodes.rubric("", _("Solutions"))
+        solutions: list[nodes.Node] = [heading]
+        for index, (name, moved) in enumerate(groups):
+            label = f"chainrule-solution-{number}-{index}"
+            moved[0].replace_self(_page_pointer(label))
+            for node in moved[1:]:
+                node.parent.remove(node)
+            title = nodes.paragraph("", "", nodes.raw("", rf"\label{{{label}}}", format="latex"))
+            if name is not None:
+                title += name
+            solutions.append(title)
+            for node in moved:
+                if _is_dropdown(node):  # its own title ("Solution") is said by the heading
+                    solutions.extend(
+                        child for child in node.children if not isinstance(child, nodes.rubric)
+                    )
+                else:
+                    solutions.append(node)
+        section.extend(solutions)
+
+
 def _pdf_name(language: str) -> str:
     return f"{BASENAME}-{language}.pdf"
 
@@ -329,6 +430,7 @@ def setup(app: Sphinx) -> dict:
     register_korean_for_latex()
     app.connect("config-inited", configure_editions, priority=800)
     app.connect("doctree-resolved", mark_parts_and_numbering)
+    app.connect("doctree-resolved", move_solutions_to_the_end)
     app.connect("html-page-context", add_pdf_link)
     app.connect("build-finished", copy_pdf_into_site)
     app.connect("doctree-resolved", unwrap_lists_in_paragraphs)

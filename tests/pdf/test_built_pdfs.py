@@ -104,3 +104,33 @@ def test_site_links_its_own_pdf(language):
         assert link, f"no PDF link in {language}/{page}"
         assert (site / link[1]).resolve() == copied.resolve()
         assert labels[language] in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_solutions_follow_the_exercises(language):
+    """Every folded solution of the site (dropdowns, solution cells) is printed after its
+    chapter's exercises, and each exercise names the page of its solution."""
+    tex = _require(BUILD / "latex" / language / "chainrule.tex", "make pdf")
+    text = tex.read_text(encoding="utf8")
+    sources = [path.read_text(encoding="utf8") for path in (ROOT / "docs").glob("*.md")]
+    dropdowns = sum(source.count(":::{dropdown}") for source in sources)
+    pointers = re.findall(r"\\hyperref\[(chainrule-solution-[\d-]+)\]", text)
+    labels = re.findall(r"\\label\{(chainrule-solution-[\d-]+)\}", text)
+    assert len(pointers) > dropdowns > 20
+    assert sorted(pointers) == sorted(labels)
+    chapters = re.split(r"\\chapter\{", text)[1:]
+    with_solutions = 0
+    for chapter in chapters:
+        heading = chapter.find(r"\subsubsection*{", chapter.find("chainrule-solution-"))
+        if heading < 0:
+            assert "chainrule-solution-" not in chapter
+            assert "{tag_exercise-solution}" not in chapter
+            continue
+        with_solutions += 1
+        before, after = chapter[:heading], chapter[heading:]
+        assert "{tag_exercise-solution}" not in before
+        assert r"\label{chainrule-solution-" not in before
+        assert after.count(r"\label{chainrule-solution-") == before.count(
+            r"\hyperref[chainrule-solution-"
+        )
+    assert with_solutions == len(re.findall(r"^\(exercises-", "\n".join(sources), re.M))
