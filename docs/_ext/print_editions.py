@@ -14,19 +14,23 @@ after conf.py ran):
 
 At ``doctree-resolved`` of the LaTeX builder, each toctree caption of the root
 page becomes an unnumbered part, and the pages of an unnumbered toctree become unnumbered
-chapters whose equations are numbered (1), (2), ... as on the site.  The solutions that
-the site folds away (``{dropdown}`` blocks and code cells tagged ``exercise-solution``)
-move to a "Solutions" list at the end of their chapter's exercises, each under the name of
-its exercise, and the exercise says on which page its solution is, as a printed textbook
-does: a reader tries first and turns the page later.
+chapters whose equations are numbered (1), (2), ... as on the site.
+
+In the PDF and the EPUB, the solutions that the site folds away (``{dropdown}`` blocks and
+code cells tagged ``exercise-solution``) move to a "Solutions" list at the end of their
+chapter's exercises, each under the name of its exercise, and the exercise says where its
+solution is (on which page, in the PDF), as a printed textbook does: a reader tries first
+and turns the page later.
 
 The HTML builder copies ``_build/pdf/chainrule-<lang>.pdf`` into the site
 when it exists and the sidebar template ``pdf-download.html`` links it.  Two
-fixes make the EPUB pass EPUBCheck (see their functions).
+fixes make the EPUB pass EPUBCheck (see their functions), and the equations that
+imgmath renders to SVG for the EPUB are kept between builds and languages.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -36,6 +40,7 @@ from docutils.writers.latex2e import Babel
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging, texescape
 
 logger = logging.getLogger(__name__)
@@ -313,42 +318,67 @@ def _solution_groups(section: nodes.section) -> list[tuple[nodes.strong | None, 
     return groups
 
 
-def _page_pointer(label: str) -> nodes.paragraph:
-    """ "Solution: page N", linked to the solution, as LaTeX (the page is known only there)."""
-    before, _brace, after = _("Solution: page {page}").partition("{page}")
-    latex = (
-        rf"\hyperref[{label}]{{{texescape.escape(before, 'xelatex')}"
-        rf"\pageref*{{{label}}}{texescape.escape(after, 'xelatex')}}}"
-    )
-    return nodes.paragraph(
-        "", "", nodes.raw("", latex, format="latex"), classes=["solution-pointer"]
-    )
+def _pointer(builder_format: str, label: str, title: str) -> nodes.paragraph:
+    """Where an exercise's solution is: "Solution: page N" in LaTeX (the page is known only
+    there), a link named like the folded block ("Solution") in an EPUB."""
+    if builder_format == "latex":
+        before, _brace, after = _("Solution: page {page}").partition("{page}")
+        latex = (
+            rf"\hyperref[{label}]{{{texescape.escape(before, 'xelatex')}"
+            rf"\pageref*{{{label}}}{texescape.escape(after, 'xelatex')}}}"
+        )
+        link: nodes.Node = nodes.raw("", latex, format="latex")
+    else:
+        link = nodes.reference("", title, internal=True, refid=label)
+    return nodes.paragraph("", "", link, classes=["solution-pointer"])
 
 
-def move_solutions_to_the_end(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """LaTeX: each exercises section ends with its solutions, named after their exercises."""
-    if app.builder.format != "latex":
-        return
-    exercise_sections = [
-        section
-        for section in doctree.findall(nodes.section)
-        if any(name.startswith(EXERCISES_PREFIX) for name in section["names"] + section["ids"])
-    ]
-    for number, section in enumerate(exercise_sections):
+class SolutionsAfterExercises(SphinxPostTransform):
+    """PDF and EPUB: each exercises section ends with its solutions, named after their
+    exercises; the site folds them instead (sphinx-design's dropdowns, hidden cells)."""
+
+    default_priority = 150  # before sphinx-design turns dropdowns into <details> (199)
+
+    def run(self, **kwargs: Any) -> None:
+        builder = self.app.builder
+        if builder.format != "latex" and not builder.name.startswith("epub"):
+            return
+        exercise_sections = [
+            section
+            for section in self.document.findall(nodes.section)
+            if any(name.startswith(EXERCISES_PREFIX) for name in section["names"] + section["ids"])
+        ]
+        for number, section in enumerate(exercise_sections):
+            self.move(section, number, builder.format)
+        if builder.format != "latex":
+            # myst-nb folds hidden cells into <details> whose <summary> holds paragraphs,
+            # which EPUBCheck rejects; a book shows them (LaTeX ignores the folding)
+            for cell in self.document.findall(nodes.container):
+                if cell.get("nb_element") == "cell_code" and cell.get("hide_mode"):
+                    cell["hide_mode"] = None
+
+    def move(self, section: nodes.section, number: int, builder_format: str) -> None:
         groups = _solution_groups(section)
         if not groups:
-            continue
-        heading = nodes.rubric("", _("Solutions"))
-        solutions: list[nodes.Node] = [heading]
+            return
+        solutions: list[nodes.Node] = [nodes.rubric("", _("Solutions"))]
         for index, (name, moved) in enumerate(groups):
             label = f"chainrule-solution-{number}-{index}"
-            moved[0].replace_self(_page_pointer(label))
+            first = moved[0]
+            rubric = first.next_node(nodes.rubric) if _is_dropdown(first) else None
+            title = rubric.astext() if rubric is not None else _("Solutions")
+            first.replace_self(_pointer(builder_format, label, title))
             for node in moved[1:]:
                 node.parent.remove(node)
-            title = nodes.paragraph("", "", nodes.raw("", rf"\label{{{label}}}", format="latex"))
+            if builder_format == "latex":
+                heading = nodes.paragraph(
+                    "", "", nodes.raw("", rf"\label{{{label}}}", format="latex")
+                )
+            else:
+                heading = nodes.paragraph("", "", ids=[label])
             if name is not None:
-                title += name
-            solutions.append(title)
+                heading += name
+            solutions.append(heading)
             for node in moved:
                 if _is_dropdown(node):  # its own title ("Solution") is said by the heading
                     solutions.extend(
@@ -398,22 +428,68 @@ def unwrap_lists_in_paragraphs(app: Sphinx, doctree: nodes.document, docname: st
             paragraph.replace_self(list(children))
 
 
-def drop_notebook_css(
+#: Stylesheets of the site that are written at ``build-finished``, after the EPUB
+#: builder packed the book: myst-nb's (whose modern syntax EPUBCheck 4.2's CSS parser
+#: rejects anyway) and icon_subset's (the book shows none of the site's icons).
+LATE_STYLESHEETS = ("mystnb.", "icons.css")
+
+
+def drop_late_css(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
-    """EPUB: pages do not link myst-nb's stylesheet.
-
-    myst-nb copies it at ``build-finished``, after the EPUB builder packed the
-    book, and EPUBCheck 4.2's CSS parser rejects its modern syntax; the cells
-    read well with Sphinx's own styles.
-    """
+    """EPUB: pages do not link the stylesheets the book would not hold (LATE_STYLESHEETS);
+    the cells read well with Sphinx's own styles."""
     if app.builder.name != "epub":
         return
     context["css_files"] = [
         css
         for css in context.get("css_files", [])
-        if not Path(str(getattr(css, "filename", css))).name.startswith("mystnb.")
+        if not Path(str(getattr(css, "filename", css))).name.startswith(LATE_STYLESHEETS)
     ]
+
+
+#: Equations rendered to SVG by imgmath, kept between EPUB builds and shared by the
+#: languages (math is not translated): one LaTeX and one dvisvgm run per equation
+#: otherwise make each book take minutes.
+MATH_IMAGE_STORE = ROOT / "_build" / ".imgmath-cache"
+MATH_IMAGE = re.compile(r"_images/math/(?P<name>[0-9a-f]{40}\.svg)")
+
+
+def _math_image_dir(app: Sphinx) -> Path:
+    return Path(app.builder.outdir) / app.builder.imagedir / "math"
+
+
+def seed_math_images(app: Sphinx) -> None:
+    """EPUB: the equations rendered by earlier builds wait where imgmath looks first."""
+    if not app.builder.name.startswith("epub") or not MATH_IMAGE_STORE.is_dir():
+        return
+    target = _math_image_dir(app)
+    target.mkdir(parents=True, exist_ok=True)
+    for image in MATH_IMAGE_STORE.glob("*.svg"):
+        if not (target / image.name).exists():
+            shutil.copy2(image, target / image.name)
+
+
+def keep_used_math_images(app: Sphinx) -> list:
+    """EPUB, once every page is written and before the book is packed: new equation
+    images go to the store, and the book keeps only the images its pages show."""
+    if not app.builder.name.startswith("epub"):
+        return []
+    folder = _math_image_dir(app)
+    if not folder.is_dir():
+        return []
+    used = {
+        match["name"]
+        for page in Path(app.builder.outdir).rglob(f"*{app.builder.out_suffix}")
+        for match in MATH_IMAGE.finditer(page.read_text(encoding="utf8"))
+    }
+    MATH_IMAGE_STORE.mkdir(parents=True, exist_ok=True)
+    for image in folder.glob("*.svg"):
+        if not (MATH_IMAGE_STORE / image.name).exists():
+            shutil.copy2(image, MATH_IMAGE_STORE / image.name)
+        if image.name not in used:
+            image.unlink()
+    return []  # no pages of its own
 
 
 def register_korean_for_latex() -> None:
@@ -430,9 +506,11 @@ def setup(app: Sphinx) -> dict:
     register_korean_for_latex()
     app.connect("config-inited", configure_editions, priority=800)
     app.connect("doctree-resolved", mark_parts_and_numbering)
-    app.connect("doctree-resolved", move_solutions_to_the_end)
+    app.add_post_transform(SolutionsAfterExercises)
     app.connect("html-page-context", add_pdf_link)
     app.connect("build-finished", copy_pdf_into_site)
     app.connect("doctree-resolved", unwrap_lists_in_paragraphs)
-    app.connect("html-page-context", drop_notebook_css)
+    app.connect("html-page-context", drop_late_css)
+    app.connect("builder-inited", seed_math_images)
+    app.connect("html-collect-pages", keep_used_math_images)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -497,7 +497,9 @@ def _export_folder(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    visitors = {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo", "epub")}
+    # no "epub" entry: a builder with visitors of its own name does not fall back to
+    # those of its format ("html"), so every other extension's nodes would be unknown there
+    visitors = {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")}
     app.add_config_value("eqcheck_equations_dir", "", "env", types=[str])
     app.add_node(check_record, **visitors)
     app.add_node(verified_table, **visitors)
