@@ -225,6 +225,7 @@ def configure_editions(app: Sphinx, config: Any) -> None:
         elements["babel"] = elements["polyglossia"] = ""  # names set in the preamble
     config.latex_elements = elements
     config.epub_basename = f"{BASENAME}-{language}"
+    config.epub_language = language.replace("_", "-")  # a language tag: zh-TW, not zh_TW
     config.epub_title = title
     config.epub_author = config.author
     config.epub_publisher = config.author
