@@ -390,6 +390,58 @@ class SolutionsAfterExercises(SphinxPostTransform):
         section.extend(solutions)
 
 
+class VerifiedTableWidths(SphinxPostTransform):
+    """LaTeX: the verified table keeps the column widths it was built with.
+
+    Without them LaTeX sizes the columns by their text and leaves the equations a narrow
+    first column, where each wraps over several lines.
+    """
+
+    default_priority = 150  # after verified_equations fills the table (4)
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            if "chainrule-verified" in table["classes"]:
+                table["classes"].append("colwidths-given")
+
+
+#: A Hangul syllable.
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+class KoreanSpaceBeforeMarkup(SphinxPostTransform):
+    """LaTeX, Korean: the space between a word and a link (or other markup) after it stays.
+
+    With ``CJKspace=true`` xeCJK keeps a space between two Hangul syllables, but it drops a
+    space after a syllable when a brace group comes next, as in the ``{\\hyperref...}`` of
+    every cross-reference ("이 페이지에서는 [표기법]" printed "이 페이지에서는표기법").
+    Such a space is written as a control space, which xeCJK leaves alone.
+    """
+
+    default_priority = 150
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        if (self.config.language or "en") != "ko":
+            return
+        for text in list(self.document.findall(nodes.Text)):
+            following = text.next_node(descend=False, siblings=True)
+            stripped = text.rstrip(" ")
+            if (
+                following is None
+                or isinstance(following, nodes.Text)
+                or stripped == text
+                or not HANGUL.match(stripped[-1:])
+                or isinstance(text.parent, nodes.FixedTextElement)
+            ):
+                continue
+            parent = text.parent
+            at = parent.index(text)
+            parent.replace(text, nodes.Text(stripped))
+            parent.insert(at + 1, nodes.raw("", r"\ ", format="latex"))
+
+
 def _pdf_name(language: str) -> str:
     return f"{BASENAME}-{language}.pdf"
 
@@ -508,6 +560,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", configure_editions, priority=800)
     app.connect("doctree-resolved", mark_parts_and_numbering)
     app.add_post_transform(SolutionsAfterExercises)
+    app.add_post_transform(VerifiedTableWidths)
+    app.add_post_transform(KoreanSpaceBeforeMarkup)
     app.connect("html-page-context", add_pdf_link)
     app.connect("build-finished", copy_pdf_into_site)
     app.connect("doctree-resolved", unwrap_lists_in_paragraphs)

@@ -4,6 +4,7 @@ equations numbered as on the site, every page of the site inside, the sidebar li
 Skips, saying why, when ``_build/pdf`` or the site is missing.
 """
 
+import itertools
 import re
 import subprocess
 from html import unescape
@@ -134,3 +135,75 @@ def test_solutions_follow_the_exercises(language):
             r"\hyperref[chainrule-solution-"
         )
     assert with_solutions == len(re.findall(r"^\(exercises-", "\n".join(sources), re.M))
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _pdf_lines(language: str) -> list[str]:
+    pdf = _require(BUILD / "pdf" / f"chainrule-{language}.pdf", "make pdf")
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [line.strip() for line in text.splitlines()]
+
+
+def _translations(language: str) -> str:
+    """Every msgstr of the language's page catalogs, one text."""
+    from babel.messages.pofile import read_po
+
+    texts = []
+    for po in sorted((ROOT / "locale" / language / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as handle:
+            texts += [str(message.string) for message in read_po(handle) if message.string]
+    return "\n".join(texts)
+
+
+def _joins(lines: list[str], script: re.Pattern) -> list[tuple[str, str, str]]:
+    """(last word of a line, first and second words of the next) wherever the line ends
+    and the next one starts with a letter of ``script``."""
+    joins = []
+    for line, following in itertools.pairwise(lines):
+        if line and following and script.match(line[-1]) and script.match(following[0]):
+            words = following.split()
+            joins.append((line.split()[-1], words[0], words[1] if len(words) > 1 else ""))
+    return joins
+
+
+def test_korean_lines_break_between_words():
+    """A Korean line ends where the sentence has a space: the last word of a line and the
+    first two of the next are never the inside of one word and the word after it."""
+    text = _translations("ko")
+    joins = _joins(_pdf_lines("ko"), HANGUL)
+    assert len(joins) > 200, "the Korean PDF should have many lines of Korean text"
+    split_words = [
+        f"{end}|{start} {second}"
+        for end, start, second in joins
+        if second and f"{end}{start} {second}" in text and f"{end} {start} {second}" not in text
+    ]
+    assert split_words == [], split_words[:20]
+
+
+def test_chinese_lines_break_between_characters():
+    """Chinese has no spaces: lines break between two characters, most often inside what a
+    reader takes as one phrase, where the translation has the two side by side."""
+    text = _translations("zh_TW")
+    joins = _joins(_pdf_lines("zh_TW"), HAN)
+    inside = [end for end, start, _second in joins if (end[-1] + start[0]) in text]
+    assert len(inside) > 300, "lines should break between Chinese characters"
+
+
+def test_korean_space_before_a_link_is_printed():
+    """ "이 페이지에서는 [표기법]": the space between a word and the link after it is in the
+    PDF (xeCJK drops it unless it is written so that it stays)."""
+    tex = _require(BUILD / "latex" / "ko" / "chainrule.tex", "make pdf").read_text("utf8")
+    before_links = re.findall(
+        r"([\uac00-\ud7a3]+)(?: |\\ )\{\\hyperref\[[^\]]*\]\{\\sphinxcrossref\{\\DUrole\{doc\}"
+        r"\{([^}\s]+)",
+        tex,
+    )
+    assert len(before_links) > 10, before_links
+    text = " ".join(_pdf_lines("ko"))
+    glued = [f"{word}{link}" for word, link in before_links if f"{word}{link}" in text]
+    assert glued == []
