@@ -391,19 +391,27 @@ class SolutionsAfterExercises(SphinxPostTransform):
 
 
 class VerifiedTableWidths(SphinxPostTransform):
-    """LaTeX: the verified table keeps the column widths it was built with.
+    """LaTeX: the verified table gets fixed column widths (per cent of the line).
 
     Without them LaTeX sizes the columns by their text and leaves the equations a narrow
-    first column, where each wraps over several lines.
+    first column, where each wraps over several lines; the tolerance column is wide
+    enough for "1.0 × 10⁻¹⁴".
     """
 
     default_priority = 150  # after verified_equations fills the table (4)
     formats = ("latex",)
+    #: Equation, page, reference, tolerance, error in this build
+    WIDTHS = (33, 14, 20, 15, 18)
 
     def run(self, **kwargs: Any) -> None:
         for table in self.document.findall(nodes.table):
-            if "chainrule-verified" in table["classes"]:
-                table["classes"].append("colwidths-given")
+            if "chainrule-verified" not in table["classes"]:
+                continue
+            colspecs = list(table.findall(nodes.colspec))
+            if len(colspecs) == len(self.WIDTHS):
+                for colspec, width in zip(colspecs, self.WIDTHS, strict=True):
+                    colspec["colwidth"] = width
+            table["classes"].append("colwidths-given")
 
 
 #: A Hangul syllable.
