@@ -44,13 +44,12 @@ test: setup lint
 clean:
 	rm -rf _build .pytest_cache .hypothesis
 
-# ---- site (docs) targets below ----
-# ==== BEGIN site block (owner: site engineer) =================================
-# Sources in docs/, configuration in ./conf.py, one output folder per language:
-#   _build/html/{en,ko,zh_TW}/  + _build/html/index.html (language chooser)
+# ---- the site ----
+# Sources in docs/, configuration in ./conf.py, the languages in ./languages.toml, one
+# output folder per language: _build/html/<code>/ + _build/html/index.html (language chooser)
 # Doctrees per language in _build/doctrees/<lang> and the notebook execution
 # cache in _build/.jupyter_cache: never inside the published _build/html.
-# English is built first; ko and zh_TW reuse its execution cache (the cache key
+# English is built first; the translations reuse its execution cache (the cache key
 # is code + kernelspec), so they execute no notebook.
 
 SPHINXBUILD    = $(PY) -m sphinx
@@ -58,7 +57,8 @@ SPHINXOPTS    ?= -W --keep-going -n
 # parallel reading also runs notebooks in parallel (tested: same result, ~1.5x
 # faster on 2 cores); SPHINXJOBS=1 for a serial build
 SPHINXJOBS    ?= auto
-SITE_LANGS     = en ko zh_TW
+SITE_LANGS    := $(shell $(PYTHON3) docs/_ext/site_languages.py codes)
+TRANSLATIONS  := $(shell $(PYTHON3) docs/_ext/site_languages.py translations)
 HTMLDIR        = _build/html
 GETTEXTDIR     = _build/gettext
 LOCALEDIR      = $(CURDIR)/locale
@@ -66,21 +66,21 @@ NPM           ?= npm
 MATHJAX_STAMP  = node_modules/.installed-stamp
 SITE_PORT     ?= 8000
 
-.PHONY: html html-en html-ko html-zh_TW html-root site serve gettext intl-update mathjax clean-site
+.PHONY: html $(addprefix html-,$(SITE_LANGS)) html-root site serve gettext intl-update mathjax clean-site
 
 ## html: the whole site, all languages (English first, to fill the cache)
 html: html-en
-	$(MAKE) --no-print-directory html-ko html-zh_TW
+	$(MAKE) --no-print-directory $(addprefix html-,$(TRANSLATIONS))
 	$(MAKE) --no-print-directory html-root
 
-## html-en / html-ko / html-zh_TW: one language (html-en is the authors' fast path)
-html-en html-ko html-zh_TW: html-%: setup $(MATHJAX_STAMP)
+## html-en, html-ko, ...: one language (html-en is the authors' fast path)
+$(addprefix html-,$(SITE_LANGS)): html-%: setup $(MATHJAX_STAMP)
 	$(SPHINXBUILD) -b html $(SPHINXOPTS) -j $(SPHINXJOBS) -c . -d _build/doctrees/$* \
 		-D language=$* docs $(HTMLDIR)/$*
 
 ## html-root: _build/html/index.html sends readers to their browser's language
 html-root:
-	$(PY) docs/_ext/make_root_index.py $(HTMLDIR)
+	$(PYTHON3) tools/make_root_index.py $(HTMLDIR)
 
 ## site: set up, build everything, serve on http://127.0.0.1:$(SITE_PORT)
 site: setup html serve
@@ -101,9 +101,9 @@ gettext: html-en
 	@# template strings: translated in docs/_ext/theme_locale, not by page translators
 	rm -f $(GETTEXTDIR)/sphinx.pot
 
-## intl-update: create/update locale/{ko,zh_TW}/LC_MESSAGES/*.po from the .pot
+## intl-update: create/update locale/<code>/LC_MESSAGES/*.po from the .pot, every translation
 intl-update: gettext
-	$(PY) -m sphinx_intl update -p $(GETTEXTDIR) -d $(LOCALEDIR) -l ko -l zh_TW
+	$(PY) -m sphinx_intl update -p $(GETTEXTDIR) -d $(LOCALEDIR) $(addprefix -l ,$(TRANSLATIONS))
 
 ## mathjax: the npm packages of package-lock.json (MathJax 4 and its font, typesetting the
 ## equations while the site is built; Lighthouse for `make bench-lighthouse`) in node_modules.
@@ -118,7 +118,6 @@ $(MATHJAX_STAMP): package.json package-lock.json
 
 clean-site:
 	rm -rf _build/html _build/doctrees _build/gettext _build/.jupyter_cache _build/.math-cache
-# ==== END site block ==========================================================
 
 # ---- benchmarks ----
 # bench: the engine against the GEMM floor, PyTorch and scikit-learn (a few minutes).

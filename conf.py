@@ -1,11 +1,11 @@
 """Sphinx configuration for the chainrule course notes.
 
-One configuration serves all three languages; the Makefile passes
-``-D language=ko`` / ``-D language=zh_TW`` for the translated builds and
+One configuration serves every language of ``languages.toml``; the Makefile passes
+``-D language=<code>`` for the translated builds and
 ``-d _build/doctrees/<lang>`` so the languages never share pickled doctrees.
 
 Everything language dependent is decided in ``config-inited`` handlers
-(``docs/_ext/site_i18n.py``), because ``-D language=...`` is applied *after*
+(e.g. ``docs/_ext/interface_catalogs.py``), because ``-D language=...`` is applied *after*
 this file has been executed.
 """
 
@@ -49,7 +49,10 @@ extensions = [
     "site_build",  # keeps myst-nb by-products out of the published folder
     "ipc_kernel",  # pages execute over Unix sockets (no TCP warning from every kernel)
     "execution_cache_repair",  # an unreadable cached notebook is dropped and re-executed
-    "site_i18n",  # math stays out of catalogs, theme UI strings, switcher
+    "untranslated_parts",  # display math, cell outputs and docstrings stay out of catalogs
+    "translated_glue",  # glued values inside translated paragraphs
+    "interface_catalogs",  # theme, Sphinx and project interface words per language
+    "language_switcher",  # the same page in the other languages
     "verified_equations",  # equations evaluated from their LaTeX (src/eqcheck), the table
     "api_links",  # :func:`chainrule.model_forward` finds chainrule.forward.model_forward
     "glossary_pages",  # {glossary-table} and {translation-progress}
@@ -109,7 +112,7 @@ nb_output_stderr = "warn"
 eqcheck_equations_dir = str(BUILD_DIR / "equations")
 # Markdown that page code displays (dimension tables, check records) is MyST.
 nb_render_markdown_format = "myst"
-# nb_output_folder is not a user setting in myst-nb 1.4; site_i18n moves the
+# nb_output_folder is not a user setting in myst-nb 1.4; site_build moves the
 # folder out of the published HTML (see there).
 
 # -- Math ----------------------------------------------------------------------
@@ -137,7 +140,7 @@ napoleon_use_rtype = False
 # -- gettext ---------------------------------------------------------------------
 
 # Absolute, so Sphinx (which resolves it from the source dir) and sphinx-intl
-# (which resolves it from the config dir) agree.  site_i18n appends the
+# (which resolves it from the config dir) agree.  interface_catalogs appends the
 # project's own theme catalogs (docs/_ext/theme_locale) after this entry.
 locale_dirs = [str(ROOT / "locale")]
 gettext_compact = False

@@ -149,62 +149,6 @@ def traced_peak(setup: Callable[[], Callable[[], object]], steps: int) -> dict[s
     return {"setup_bytes": after_setup, "peak_bytes": peak}
 
 
-RSS_SCRIPT = r"""
-import json, resource, sys
-import numpy as np
-from benchmarks.cases import CASES, make_data, make_parameters
-from benchmarks import steps
-
-def rss():  # resident set size now, bytes
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize()
-
-def reset_peak():  # Linux >= 4.0: VmHWM := current RSS
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
-
-def peak():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-contender, key, steps_to_run, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-case = CASES[key]
-if contender == "torch":
-    import torch
-    torch.set_num_threads(threads)
-    torch.ones(8, 8, dtype=torch.float64) @ torch.ones(8, 8, dtype=torch.float64)
-if contender == "sklearn":
-    import sklearn.neural_network
-np.ones((8, 8)) @ np.ones((8, 8))  # start the BLAS thread pool before the baseline
-X, Y = make_data(case, np.float64)
-if contender == "sklearn":  # its own layout of the data is data too: (m, n0)
-    X_rows = np.ascontiguousarray(X.T)
-    X = X[:, :0]  # only shape and dtype are still needed
-reset = reset_peak()
-before = rss()
-P = make_parameters(case, np.float64)
-if contender == "learner":
-    c = steps.LearnersLoop(X, Y, P, case.learning_rate)
-elif contender == "train":
-    c = steps.Engine(X, Y, P, case.learning_rate)
-elif contender == "torch":
-    c = steps.Torch(X, Y, P, case.learning_rate, threads=threads)
-else:
-    c = steps.Sklearn(X, Y, P, case.learning_rate, X_rows=X_rows)
-c.run(steps_to_run)
-data_bytes = (X_rows.nbytes if contender == "sklearn" else X.nbytes) + Y.nbytes
-print(json.dumps({"data_bytes": data_bytes, "rss_before": before, "rss_peak": peak(),
-                  "peak_was_reset": reset}))
-"""
-
-
 def rss_peak(contender: str, case_key: str, *, steps: int, threads: int) -> dict[str, float]:
     """Peak resident memory of a fresh process training ``steps`` steps, above the data.
 
@@ -216,7 +160,15 @@ def rss_peak(contender: str, case_key: str, *, steps: int, threads: int) -> dict
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     out = subprocess.run(
-        [sys.executable, "-c", RSS_SCRIPT, contender, case_key, str(steps), str(threads)],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.rss_child",
+            contender,
+            case_key,
+            str(steps),
+            str(threads),
+        ],
         capture_output=True,
         text=True,
         check=True,

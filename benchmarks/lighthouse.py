@@ -33,24 +33,25 @@ from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from site_languages import LANGUAGES, SOURCE
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 RESULTS = ROOT / "benchmarks" / "results" / "lighthouse.json"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 
-#: The index (the language chooser's English target) and one chapter per language:
-#: chapters with many equations, plots and code.
+#: Chapters with many equations, plots and code, one per language in turn.
+CHAPTERS = ("two-layer-network", "building-blocks", "vectorization")
+#: The index (the language chooser's first target) and one chapter per language.
 PAGES = (
-    "en/index.html",
-    "en/two-layer-network.html",
-    "ko/building-blocks.html",
-    "zh_TW/vectorization.html",
+    f"{SOURCE.code}/index.html",
+    *(f"{lang.code}/{CHAPTERS[i % len(CHAPTERS)]}.html" for i, lang in enumerate(LANGUAGES)),
 )
 #: Text types a static host compresses.
 COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".map")
 
-#: (name, metric key, comparison, limit, unit, pages): the issue's targets.
+#: (name, metric key, comparison, limit, unit, pages): the targets.
 TARGETS = (
     ("performance score", "performance", ">=", 90, "", "chapters"),
     ("largest contentful paint", "lcp_ms", "<=", 2500, "ms", "chapters"),

@@ -21,159 +21,25 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 from . import harness, machine, savings
+from .agreement import check_agreement
 from .cases import CASES, make_data, make_parameters
-from .steps import Engine, GemmFloor, LearnersLoop, Sklearn, Torch
-from .targets import MB, targets
+from .plan import (
+    BLOCKS,
+    CHECK_STEPS,
+    CONTENDERS,
+    MEMORY_STEPS,
+    NOISY_CORES,
+    PLAN,
+    QUICK_PLAN,
+    RATIOS,
+    make_contender,
+)
+from .report import fmt_time, print_report, significant
+from .targets import targets
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
-
-CONTENDERS = ("learner", "train", "floor", "torch", "sklearn", "loop")
-TITLES = {
-    "learner": "learner's loop",
-    "train": "train",
-    "floor": "GEMM floor",
-    "torch": "PyTorch",
-    "sklearn": "sklearn",
-    "loop": "loop over m",
-}
-
-# Steps per timed sample (k) and rounds, per problem. A sample lasts ~0.05-0.6 s. The
-# scikit-learn sample is one fit() call: its once-per-call input validation (2-10 ms,
-# measured) is shared by k steps, so k is larger there.
-PLAN = {
-    "a": {
-        "rounds": 13,
-        "warmup": 2,
-        "gap": 0.15,
-        "prime": 1,
-        "k": {"learner": 20, "train": 20, "floor": 20, "torch": 20, "sklearn": 30, "loop": 1},
-    },
-    "b": {
-        "rounds": 9,
-        "warmup": 1,
-        "gap": 0.15,
-        "prime": 1,
-        "k": {"learner": 4, "train": 4, "floor": 4, "torch": 4, "sklearn": 4},
-    },
-    "c": {
-        "rounds": 17,
-        "warmup": 2,
-        "gap": 0.0,
-        "k": {"learner": 1000, "train": 1000, "floor": 1000, "torch": 400, "sklearn": 1000},
-    },
-}
-# "gap": seconds of idleness before each timed sample of (a) and (b), so that the BLAS
-# threads of the previous contender (OpenBLAS's keep spinning for a while after a product)
-# have gone to sleep and do not compete with the next one: without it PyTorch, timed right
-# after a NumPy contender, measured 1.3-1.5x slower on (a). "prime": untimed steps after the
-# gap, to bring the contender's arrays back into the caches. Neither for (c), whose tiny
-# products run on one thread, and where waking up from idleness costs more than it saves.
-# Above this many cores kept busy by other processes (on average, during a block), the
-# block's numbers are flagged: multi-threaded timings degrade badly on a shared machine.
-NOISY_CORES = 0.25
-QUICK_PLAN = {
-    "a": {
-        "rounds": 3,
-        "warmup": 1,
-        "gap": 0.0,
-        "k": {"learner": 2, "train": 2, "floor": 2, "torch": 2, "sklearn": 2, "loop": 1},
-    },
-    "b": {
-        "rounds": 2,
-        "warmup": 1,
-        "gap": 0.0,
-        "k": {"learner": 1, "train": 1, "floor": 1, "torch": 1, "sklearn": 1},
-    },
-    "c": {
-        "rounds": 3,
-        "warmup": 1,
-        "gap": 0.0,
-        "k": {"learner": 50, "train": 50, "floor": 50, "torch": 50, "sklearn": 50},
-    },
-}
-BLOCKS = [(key, dtype) for key in "abc" for dtype in ("float64", "float32")]
-CHECK_STEPS = 3
-# Agreement after CHECK_STEPS steps from the same start: max over arrays of
-# max|P - P_train| / max|P_train|, for the parameters and for their change.
-TOLERANCE = {
-    "float64": {"parameters": 1e-6, "updates": 1e-6},
-    "float32": {"parameters": 1e-4, "updates": 1e-2},
-}
-MEMORY_STEPS = 2
-# The ratios of a block: numerator / denominator, each the median of per-round ratios.
-RATIOS = {
-    key: tuple(key.split("/"))
-    for key in (
-        "learner/floor",
-        "train/floor",
-        "learner/train",
-        "torch/learner",
-        "torch/train",
-        "sklearn/learner",
-        "loop/train",
-    )
-}
-
-
-# ---------------------------------------------------------------------------- one block
-
-
-def relative_difference(P: dict, Q: dict, start: dict | None = None) -> float:
-    """max over arrays of max|P - Q| / max|P| (of P - start and Q - start if given)."""
-    worst = 0.0
-    for key in P:
-        a, b = P[key].astype(np.float64), Q[key].astype(np.float64)
-        if start is not None:
-            a, b = a - start[key], b - start[key]
-        scale = float(np.max(np.abs(a)))
-        worst = max(worst, float(np.max(np.abs(a - b))) / scale if scale else 0.0)
-    return worst
-
-
-def make_contender(name, case, X, Y, P0, threads):
-    if name == "learner":
-        return LearnersLoop(X, Y, P0, case.learning_rate)
-    if name == "train":
-        return Engine(X, Y, P0, case.learning_rate)
-    if name == "loop":
-        return Engine(X, Y, P0, case.learning_rate, loop=True)
-    if name == "floor":
-        return GemmFloor(X, Y, P0, case.learning_rate)
-    if name == "torch":
-        return Torch(X, Y, P0, case.learning_rate, threads=threads)
-    return Sklearn(X, Y, P0, case.learning_rate)
-
-
-def check_agreement(case, dtype, X, Y, P0, names, threads) -> dict:
-    """Run every contender CHECK_STEPS steps from P0; all must match ``train``."""
-    reference_run = make_contender("train", case, X, Y, P0, threads)
-    reference_run.run(CHECK_STEPS)
-    reference = reference_run.parameters()
-    start = {key: value.astype(np.float64) for key, value in P0.items()}
-    result = {}
-    tol = TOLERANCE[dtype]
-    for name in names:
-        if name in ("train", "floor"):
-            continue
-        other = make_contender(name, case, X, Y, P0, threads)
-        other.run(CHECK_STEPS)
-        diff = {
-            "parameters": relative_difference(reference, other.parameters()),
-            "updates": relative_difference(reference, other.parameters(), start),
-        }
-        for what, value in diff.items():
-            if not value < tol[what]:
-                raise AssertionError(
-                    f"{case.label} {dtype}: {name} disagrees with train after "
-                    f"{CHECK_STEPS} steps: relative difference of the {what} {value:.2e} "
-                    f">= {tol[what]:.0e}"
-                )
-        result[name] = diff
-    return {"steps": CHECK_STEPS, "tolerance": tol, "max_relative_difference": result}
 
 
 def minor_faults_per_step(run, k: int) -> float:
@@ -220,12 +86,12 @@ def run_block(key: str, dtype: str, plan: dict) -> dict:
         "prime_steps": plan.get("prime", 0),
         "other_load": load.result,
         "noisy": load.result["others_cores"] > NOISY_CORES,
-        "train_checks_s": _sig(checks.median),
+        "train_checks_s": significant(checks.median),
         "contenders": {
             n: {
                 "steps_per_sample": t.steps_per_sample,
-                "median_s": _sig(t.median),
-                "samples_s": [_sig(s) for s in t.samples],
+                "median_s": significant(t.median),
+                "samples_s": [significant(s) for s in t.samples],
                 "minor_faults_per_step": round(faults[n], 1),
             }
             for n, t in timings.items()
@@ -264,139 +130,6 @@ def run_memory() -> dict:
         "tracemalloc": traced,
         "rss": rss,
     }
-
-
-# ---------------------------------------------------------------------------- output
-
-
-def _sig(x: float, digits: int = 5) -> float:
-    return float(f"{x:.{digits}g}")
-
-
-def fmt_time(seconds: float) -> str:
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.1f} us"
-    if seconds < 1:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds:.2f} s"
-
-
-def time_rows(blocks: list[dict]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the table of median times (also used by docs/performance.md)."""
-    header = ["problem", "dtype", *(TITLES[n] for n in CONTENDERS), "others"]
-    rows = []
-    for b in blocks:
-        row = [b["label"], b["dtype"]]
-        for n in CONTENDERS:
-            c = b["contenders"].get(n)
-            row.append(fmt_time(c["median_s"]) if c else "")
-        others = b["other_load"]["others_cores"]
-        row.append(f"{others:.2f}" + (" !" if b["noisy"] else ""))
-        rows.append(row)
-    return header, rows
-
-
-def ratio_rows(blocks: list[dict]) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the table of ratios (also used by docs/performance.md)."""
-    header = ["problem", "dtype", *RATIOS]
-    rows = []
-    for b in blocks:
-        row = [b["label"], b["dtype"]]
-        for r in RATIOS:
-            row.append(f"{b['ratios'][r]['median']:.2f}" if r in b["ratios"] else "")
-        rows.append(row)
-    return header, rows
-
-
-def print_table(header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * w for w in widths)
-    print(line)
-    print(
-        "  ".join(
-            h.ljust(w) if i < 2 else h.rjust(w)
-            for i, (h, w) in enumerate(zip(header, widths, strict=True))
-        )
-    )
-    print(line)
-    for r in rows:
-        print(
-            "  ".join(
-                c.ljust(w) if i < 2 else c.rjust(w)
-                for i, (c, w) in enumerate(zip(r, widths, strict=True))
-            )
-        )
-    print(line)
-
-
-def print_report(result: dict) -> None:
-    m = result["machine"]
-    numpy_blas = next((b for b in m["blas"] if b["used_by"] == "numpy"), {})
-    print()
-    print(f"chainrule benchmark, {result['date']}, commit {result['commit']}")
-    print(
-        f"{m['cpu_model']}, {m['usable_cores']} cores; numpy {m['numpy']} with "
-        f"{numpy_blas.get('internal_api')} {numpy_blas.get('version')} "
-        f"(kernel {numpy_blas.get('architecture')}, {numpy_blas.get('num_threads')} threads); "
-        f"torch {m['torch']} ({m['torch_threads']} threads); scikit-learn {m['scikit_learn']}"
-    )
-    if m["env"]:
-        print("environment: " + ", ".join(f"{k}={v}" for k, v in m["env"].items()))
-    print(
-        "Median time per gradient-descent step. learner's loop = model_forward, compute_cost, "
-        "model_backward, update_parameters with their defaults (every check on); "
-        "train = chainrule.train, its input checks included."
-    )
-    print_table(*time_rows(result["blocks"]))
-    print(
-        "others: cores kept busy by other processes during the block, on average "
-        f"(! above {NOISY_CORES}: those numbers are unreliable)."
-    )
-    print("Ratios of times, each the median of the ratios measured within one round:")
-    print_table(*ratio_rows(result["blocks"]))
-    mem = result["memory"]
-    tm = mem["tracemalloc"]
-    print(
-        f"Peak memory, {mem['label']} float64, {mem['steps']} steps, data "
-        f"{mem['data_bytes'] / MB:.1f} MB, above the data (tracemalloc: NumPy arrays): "
-        + ", ".join(f"{n} {t['peak_bytes'] / MB:.1f} MB" for n, t in tm.items())
-        + f"; the cached activations alone are {mem['cached_activations_bytes'] / MB:.1f} MB"
-    )
-    print(
-        "  peak RSS above the data (fresh process each): "
-        + ", ".join(f"{n} {r['above_data_bytes'] / MB:.1f} MB" for n, r in mem["rss"].items())
-    )
-    print("What each economy saves, timed alone (old / new = how many times faster):")
-    for block in result["savings"]:
-        print(f"  {block['label']} {block['dtype']}, a step of train: {fmt_time(block['step_s'])}")
-        for row in block["rows"]:
-            print(
-                f"    {row['what']}: {fmt_time(row['old_s'])} / {fmt_time(row['new_s'])}"
-                f" = {row['old/new']:.2f}"
-            )
-    print()
-    print("Targets:")
-    for t in result["targets"]:
-        verdict = "PASS" if t["pass"] else "MISS"
-        unit = " MB" if t["unit"] == "MB" else "x"
-        how = "margin" if t["pass"] else "missed by"
-        iqr = f", quartiles {t['iqr'][0]:.2f}-{t['iqr'][1]:.2f}" if t["iqr"] else ""
-        iqr += " [noisy]" if t["noisy"] else ""
-        print(
-            f"  {verdict}  {t['target']}: {t['value']:.2f}{unit}{iqr} "
-            f"(target {t['op']} {t['limit']:g}{unit}; {how} {abs(t['margin']):.2f}{unit}, "
-            f"{abs(t['margin_pct']):.1f}%)"
-        )
-    print(
-        f"{sum(t['pass'] for t in result['targets'])}/{len(result['targets'])} targets met; "
-        f"{result['elapsed_s']:.0f} s in all."
-    )
-    noisy = [f"{b['label'].split()[0]} {b['dtype']}" for b in result["blocks"] if b["noisy"]]
-    if noisy:
-        print(
-            f"WARNING: other processes were busy during {', '.join(noisy)}; "
-            "re-run `make bench` on a quiet machine before trusting those rows."
-        )
 
 
 def git_commit() -> str:

@@ -7,7 +7,7 @@ and ``P <- P - alpha dP``. Each contender object has
 
 * ``run(k)``: k steps (the unit the harness times);
 * ``parameters()``: the current parameters in the engine's layout and dtype, as NumPy
-  arrays, so that :mod:`benchmarks.run` can check that all contenders agree.
+  arrays, so that :mod:`benchmarks.agreement` can check that all contenders agree.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from site_languages import LANGUAGES, TRANSLATIONS
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[2]
 
 #: Column headings: each language in its own name.
-LANGUAGE_LABELS = {"en": "English", "ko": "한국어", "zh_TW": "繁體中文"}
+LANGUAGE_LABELS = {language.code: language.name for language in LANGUAGES}
 #: Columns of the TSV that are not languages.
 NON_LANGUAGE_COLUMNS = ("en", "match", "note")
 
@@ -167,9 +168,8 @@ def locale_dir(app_or_env: Any) -> Path:
 
 
 def find_languages(root: Path) -> list[str]:
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if (p / "LC_MESSAGES").is_dir())
+    """The site's translations (``languages.toml``), with or without catalogs under ``root``."""
+    return [language.code for language in TRANSLATIONS]
 
 
 def find_catalogs(root: Path, language: str) -> list[Path]:

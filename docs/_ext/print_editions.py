@@ -193,7 +193,8 @@ def _latex_preamble(language: str) -> str:
     if language in CHAPTER_LABEL:
         prefix, suffix = CHAPTER_LABEL[language]
         parts.append(CHAPTER_HEAD % {"prefix": prefix, "suffix": suffix})
-    babel_name, captions = LATEX_CAPTIONS[language]
+    # a language declared for the site but not set up for print keeps Sphinx's defaults
+    babel_name, captions = LATEX_CAPTIONS.get(language, (None, {}))
     renew = "".join(rf"\renewcommand{{\{name}}}{{{text}}}" for name, text in captions.items())
     if babel_name:  # after Sphinx's own \addto\captions...: reset at \begin{document}
         parts.append(rf"\addto\captions{babel_name}{{{renew}}}")
@@ -221,7 +222,7 @@ def configure_editions(app: Sphinx, config: Any) -> None:
     elements["preamble"] = elements.get("preamble", "") + _latex_preamble(language)
     if language in CHAPTER_LABEL:
         elements["fncychap"] = ""  # our own chapter heads, see CHAPTER_HEAD
-    if LATEX_CAPTIONS[language][0] == "":
+    if LATEX_CAPTIONS.get(language, (None,))[0] == "":
         elements["babel"] = elements["polyglossia"] = ""  # names set in the preamble
     config.latex_elements = elements
     config.epub_basename = f"{BASENAME}-{language}"

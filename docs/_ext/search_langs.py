@@ -44,12 +44,10 @@ re-writes (re-indexes) every page of an incremental build.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +56,8 @@ from sphinx.application import Sphinx
 from sphinx.search import _MINIFIED_JS_PATH, SearchLanguage
 from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from sphinx.search.zh import SearchChinese
+
+from pocheck.glossary import terms_of
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_GLOSSARY = REPO / "locale" / "glossary.tsv"
@@ -107,15 +107,12 @@ logger = logging.getLogger(__name__)
 # --------------------------------------------------------------------------- glossary
 
 
-@cache
 def glossary_terms(path: str, column: str) -> tuple[str, ...]:
-    """The non-empty cells of ``column`` of the glossary TSV at ``path``."""
+    """The glossary's terms in ``column`` (a language), read by :mod:`pocheck.glossary`."""
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f, delimiter="\t"))
+        return terms_of(Path(path), column)
     except OSError:
         return ()
-    return tuple(dict.fromkeys(row[column].strip() for row in rows if row.get(column, "").strip()))
 
 
 def korean_protected_words(terms: tuple[str, ...]) -> frozenset[str]:

@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from site_languages import CODES
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -54,8 +55,7 @@ def _drop_stale_reports(app: Sphinx) -> None:
 def _published_root(app: Sphinx) -> Path:
     """The folder that gets published: ``_build/html`` for ``_build/html/<lang>``."""
     outdir = Path(app.outdir).resolve()
-    lang_dirs = {"en", "ko", "zh_TW"}
-    return outdir.parent if outdir.name in lang_dirs else outdir
+    return outdir.parent if outdir.name in CODES else outdir
 
 
 def _check_unpublished(app: Sphinx, exception: Exception | None) -> None:

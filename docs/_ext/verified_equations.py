@@ -16,30 +16,27 @@
 4. ``env-check-consistency`` warns -- and with ``-W`` fails the build -- when an
    equation has no record, a record names no equation or one of another page,
    the evaluated LaTeX differs from the displayed one, or a record failed.
-5. ``{verified-equations}`` and ``{verified-summary}`` show the records.
+5. ``{verified-equations}`` and ``{verified-summary}`` show the records
+   (:mod:`verified_tables`).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from collections import Counter
 from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from myst_nb.core.read import is_myst_markdown_notebook
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 import eqcheck
-from eqcheck import NotationError, failure_text, format_error, parse, source
+from eqcheck import NotationError, failure_text, parse, source
 from eqcheck.record import KINDS, MIME_TYPE, CheckRecord
 
 logger = logging.getLogger(__name__)
@@ -59,10 +56,6 @@ def _warn(message: str, location: Any) -> None:
 
 class check_record(nodes.Element, nodes.Invisible):  # noqa: N801 (docutils style)
     """One record from a notebook output; removed on doctree-read."""
-
-
-class verified_table(nodes.General, nodes.Element):  # noqa: N801
-    """Placeholder for the table or the summary, filled after reading."""
 
 
 # -- 1. the page's equations reach its kernel ---------------------------------------------
@@ -118,7 +111,7 @@ class EquationsDomain(Domain):
 
     name = "eqcheck"
     label = "equation checks"
-    initial_data: ClassVar = {"records": {}, "equations": {}, "tables": {}}
+    initial_data: ClassVar = {"records": {}, "equations": {}, "tables": {}, "read_any": False}
 
     @property
     def records(self) -> dict[str, list[dict]]:
@@ -156,7 +149,7 @@ class EquationsDomain(Domain):
         return sorted({r["latex"] for found in self.records.values() for r in found})
 
 
-def _domain(env: BuildEnvironment) -> EquationsDomain:
+def domain_of(env: BuildEnvironment) -> EquationsDomain:
     return env.domains[EquationsDomain.name]
 
 
@@ -186,7 +179,7 @@ def _remove_output(node: nodes.Element) -> None:
 
 def _collect(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
-    domain = _domain(env)
+    domain = domain_of(env)
     docname = env.docname
     for node in doctree.findall(nodes.math_block):
         label = node.get("label") or ""
@@ -240,14 +233,14 @@ def _warn_about_removed_checks(env: BuildEnvironment, recorded: set[str]) -> Non
 # -- 4. consistency -----------------------------------------------------------------------
 
 
-def _executes_notebooks(app: Sphinx) -> bool:
+def executes_notebooks(app: Sphinx) -> bool:
     return app.config.nb_execution_mode != "off"
 
 
 def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
-    if not _executes_notebooks(app):
+    if not executes_notebooks(app):
         return
-    domain = _domain(env)
+    domain = domain_of(env)
     equations = domain.equations
     recorded: dict[str, list[tuple[str, dict]]] = {}
     for docname, records in sorted(domain.records.items()):
@@ -292,199 +285,28 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
 def _failed_pages(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """Pages with a failed record are read again (from the execution cache), so every
     build reports them until they are fixed, not only the build that found them."""
-    records = _domain(env).records
+    records = domain_of(env).records
     return sorted(d for d, found in records.items() if not all(r["ok"] for r in found))
 
 
 def _docs_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages showing the table or the summary are rewritten when any page was read."""
-    if env.found_docs and getattr(env, "_eqcheck_read_any", False):
-        return sorted(_domain(env).tables)
+    if env.found_docs and domain_of(env).data["read_any"]:
+        return sorted(domain_of(env).tables)
     return []
 
 
 def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    env._eqcheck_read_any = bool(docnames)
+    domain_of(env).data["read_any"] = bool(docnames)
 
 
-# -- 5. the table and the summary ----------------------------------------------------------
+#: Builders whose writers meet the placeholder nodes (and skip them).  No "epub": a
+#: builder with visitors of its own name does not fall back to those of its format
+#: ("html"), so every other extension's nodes would be unknown there.
+VISITED_FORMATS = ("html", "latex", "text", "man", "texinfo")
 
 
-class VerifiedEquationsDirective(SphinxDirective):
-    """``{verified-equations}``: every record of this build, in reading order."""
-
-    has_content = False
-    what = "table"
-
-    def run(self) -> list[nodes.Node]:
-        _domain(self.env).tables[self.env.docname] = True
-        node = verified_table(what=self.what)
-        self.set_source_info(node)
-        return [node]
-
-
-class VerifiedSummaryDirective(VerifiedEquationsDirective):
-    """``{verified-summary}``: the counts, in one sentence."""
-
-    what = "summary"
-
-
-def _kind_name(kind: str) -> str:
-    names = {
-        "central differences": _("central differences"),
-        "symbolic": _("symbolic (SymPy)"),
-        "enumeration": _("exhaustive enumeration"),
-        "loops": _("independent loops"),
-        "statistical": _("statistical"),
-        "shape": _("shapes"),
-        "engine": _("the engine"),
-        "definition": _("definition"),
-    }
-    return names.get(kind, kind)
-
-
-def _page_order(env: BuildEnvironment) -> dict[str, int]:
-    order: dict[str, int] = {}
-
-    def visit(docname: str) -> None:
-        if docname in order:
-            return
-        order[docname] = len(order)
-        for child in env.toctree_includes.get(docname, []):
-            visit(child)
-
-    visit(env.config.root_doc)
-    return order
-
-
-def _rows(env: BuildEnvironment) -> list[tuple[str, dict]]:
-    records = _domain(env).records
-    order = _page_order(env)
-    return [
-        (docname, record)
-        for docname in sorted(records, key=lambda d: (order.get(d, len(order)), d))
-        for record in records[docname]
-    ]
-
-
-def _cell(*children: nodes.Node, classes: list[str] | None = None) -> nodes.entry:
-    entry = nodes.entry(classes=classes or [])
-    entry += nodes.paragraph("", "", *children)
-    return entry
-
-
-class FillVerifiedTables(SphinxPostTransform):
-    """Replace each placeholder with the table or the summary sentence."""
-
-    # before ReferencesResolver (10) resolves the links made here, and before the
-    # LaTeX builder's MathReferenceTransform (5) turns equation links into \ref{}
-    default_priority = 4
-
-    def run(self, **kwargs: Any) -> None:
-        for placeholder in list(self.document.findall(verified_table)):
-            if not _executes_notebooks(self.app):
-                text = _("Notebooks were not executed in this build, so nothing was checked.")
-                placeholder.replace_self(nodes.paragraph("", text))
-            elif placeholder["what"] == "summary":
-                placeholder.replace_self(self.summary())
-            else:
-                placeholder.replace_self(self.table())
-
-    def summary(self) -> nodes.paragraph:
-        rows = _rows(self.env)
-        checks = [r for _d, r in rows if r["role"] == "check" and r["ok"]]
-        kinds = Counter(r["kind"] for r in checks)
-        parts = ", ".join(
-            _("{count} against {kind}").format(count=count, kind=_kind_name(kind))
-            for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
-        )
-        text = _(
-            "In this build, {checked} of the {total} numbered equations were evaluated from "
-            "their LaTeX and compared with an independent reference ({parts}); "
-            "{definitions} are definitions, and {errata} errata of the slides were shown failing."
-        ).format(
-            checked=len({r["label"] for r in checks}),
-            total=len([k for k in _domain(self.env).equations if k.startswith(CHECKED_PREFIX)]),
-            parts=parts,
-            definitions=len({r["label"] for _d, r in rows if r["role"] == "definition"}),
-            errata=len({r["label"] for _d, r in rows if r["role"] == "erratum" and r["ok"]}),
-        )
-        return nodes.paragraph("", text)
-
-    def table(self) -> list[nodes.Node]:
-        table = nodes.table(classes=["chainrule-verified"])
-        headers = [
-            _("Equation"),
-            _("Page"),
-            _("Reference"),
-            _("Tolerance"),
-            _("Error in this build"),
-        ]
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for width in (34, 16, 22, 10, 18):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.row()
-        for header in headers:
-            head += _cell(nodes.Text(header))
-        group += nodes.thead("", head)
-        body = nodes.tbody()
-        group += body
-        for docname, record in _rows(self.env):
-            body += self.row(docname, record)
-        return [self.summary(), table]
-
-    def row(self, docname: str, record: dict) -> nodes.row:
-        refdoc = self.env.docname
-        label = record["label"]
-        row = nodes.row()
-        xref = addnodes.pending_xref(
-            "",
-            nodes.Text(f"({label})"),
-            refdomain="math",
-            reftype="eq",
-            reftarget=label,
-            refdoc=refdoc,
-            refexplicit=False,
-            refwarn=True,
-        )
-        row += _cell(nodes.math(record["latex"], record["latex"]), nodes.Text(" "), xref)
-        page = addnodes.pending_xref(
-            "",
-            nodes.inline(docname, docname),
-            refdomain="std",
-            reftype="doc",
-            reftarget="/" + docname,
-            refdoc=refdoc,
-            refexplicit=False,
-            refwarn=True,
-        )
-        row += _cell(page)
-        kind = _kind_name(record["kind"])
-        if record["kind"] == "statistical" and record.get("size"):
-            kind += " " + _(
-                "({samples} samples; a correct value exceeds |z| = 4 with probability below 10⁻⁴)"
-            ).format(samples=record["size"])
-        row += _cell(nodes.Text(kind))
-        if record["role"] == "definition":
-            row += _cell(nodes.Text("—"), classes=["chainrule-num"])
-            row += _cell(nodes.Text(_("not compared")), classes=["chainrule-status-definition"])
-            return row
-        row += _cell(nodes.Text(format_error(float(record["tol"]))), classes=["chainrule-num"])
-        err = format_error(float(record["err"]))
-        if record["role"] == "erratum":
-            status = "✗ " + err + " " + _("(the slide's version fails, as the page shows)")
-            classes = ["chainrule-num", "chainrule-status-expected"]
-        elif record["ok"]:
-            status, classes = "✓ " + err, ["chainrule-num", "chainrule-status-ok"]
-        else:
-            status = "✗ " + err + " " + _("(FAILED)")
-            classes = ["chainrule-num", "chainrule-status-fail"]
-        row += _cell(nodes.Text(status), classes=classes)
-        return row
-
-
-def _skip(self: Any, node: nodes.Node) -> None:
+def skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
@@ -497,16 +319,11 @@ def _export_folder(app: Sphinx, config: Any) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    # no "epub" entry: a builder with visitors of its own name does not fall back to
-    # those of its format ("html"), so every other extension's nodes would be unknown there
-    visitors = {fmt: (_skip, None) for fmt in ("html", "latex", "text", "man", "texinfo")}
+    visitors = {fmt: (skip, None) for fmt in VISITED_FORMATS}
     app.add_config_value("eqcheck_equations_dir", "", "env", types=[str])
     app.add_node(check_record, **visitors)
-    app.add_node(verified_table, **visitors)
     app.add_domain(EquationsDomain)
-    app.add_directive("verified-equations", VerifiedEquationsDirective)
-    app.add_directive("verified-summary", VerifiedSummaryDirective)
-    app.add_post_transform(FillVerifiedTables)
+    app.setup_extension("verified_tables")
     app.connect("config-inited", _export_folder)
     app.connect("source-read", _stamp)
     app.connect("env-before-read-docs", _note_reading)
@@ -516,7 +333,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-updated", _docs_to_rewrite)
     return {
         "version": "2.0",
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -18,11 +18,14 @@ from pathlib import Path
 
 import polib
 
-#: Languages with messages: English (the msgids) and the two catalogs.
-LANGUAGES = ("en", "ko", "zh_TW")
 DOMAIN = "chainrule-exercises"
 ENV_VAR = "CHAINRULE_LANG"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+#: Languages with messages: English (the msgids) and one per catalog folder beside this module.
+LANGUAGES = ("en", *sorted(p.name for p in LOCALE_DIR.iterdir() if (p / "LC_MESSAGES").is_dir()))
+#: Tags that also name a region's language: Traditional Chinese is written in Taiwan, Hong
+#: Kong and Macau (``zh-Hant``), so ``zh-HK`` reads the ``zh_TW`` catalog.
+_SAME_WRITING = {"tw": {"hant", "hk", "mo"}}
 _POSIX_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _chosen: str | None = None
@@ -41,12 +44,12 @@ def normalize(tag: str) -> str | None:
     parts = [p.lower() for p in re.split(r"[-_.@]", tag.strip()) if p]
     if not parts:
         return None
-    if parts[0] == "ko":
-        return "ko"
-    if parts[0] == "zh" and ({"tw", "hant", "hk", "mo"} & set(parts[1:3])):
-        return "zh_TW"
-    if parts[0] == "en":
-        return "en"
+    for code in LANGUAGES:
+        language, _, region = code.lower().partition("_")
+        if parts[0] != language:
+            continue
+        if not region or {region, *_SAME_WRITING.get(region, ())} & set(parts[1:3]):
+            return code
     return None
 
 
