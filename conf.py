@@ -58,6 +58,9 @@ extensions = [
     "glossary_pages",  # {glossary-table} and {translation-progress}
     "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
+    "translation_notice",  # an incomplete ko/zh_TW page says so at its top
+    "catalog_guard",  # a translated build fails on images/links/roles/directives added
+    "site_search",  # the search page: a Pagefind index, math as readable text
     "sphinx_design",  # {dropdown}: folded solutions of the exercises
     "notebook_export",  # pages and exercises as .ipynb in the page's language
     "typeset_math",  # math typeset at build time (MathJax in Node), no MathJax in the browser

@@ -1,4 +1,4 @@
-"""Full-text search for the Korean and Traditional Chinese builds.
+"""Sphinx's full-text search for languages that cut words as Korean or Chinese do.
 
 Sphinx's own search has no Korean language: a ``ko`` build is split like
 English, so particles stay attached to their nouns (``역전파를``,
@@ -8,10 +8,10 @@ words such as ``손실`` not even that).  Chinese is segmented by ``jieba``
 (``sphinx.search.zh``), whose dictionary is mostly Simplified and splits
 Traditional terms such as ``反向傳播`` or ``啟動函數``.
 
-Both languages are registered through Sphinx's extension point
-(``app.add_search_language``):
+Each language of ``languages.toml`` whose ``search_words`` is ``korean`` or ``chinese`` is
+registered through Sphinx's extension point (``app.add_search_language``):
 
-``SearchKorean`` (``ko``)
+``SearchKorean`` (``search_words = "korean"``)
     Splits like Sphinx (``\\w+``), then normalises every word with
     :func:`strip_korean_suffixes`: common particles and endings (은/는/이/가/
     을/를/의/에/에서/으로/로/와/과/도/만/까지/부터/에게/이다/이며/하고/합니다
@@ -26,7 +26,7 @@ Both languages are registered through Sphinx's extension point
     from the same suffix list and glossary) applies the identical rule to the
     reader's query.
 
-``SearchTraditionalChinese`` (``zh_TW``)
+``SearchTraditionalChinese`` (``search_words = "chinese"``)
     ``sphinx.search.zh`` (jieba, required: without it Sphinx indexes no Chinese
     word, so a zh_TW build without jieba stops with an error) plus every word of the glossary's
     ``zh_TW`` column in jieba's dictionary, so glossary terms are index
@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import snowballstemmer
+from site_languages import LANGUAGES
 from sphinx.application import Sphinx
 from sphinx.search import _MINIFIED_JS_PATH, SearchLanguage
 from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
@@ -99,7 +100,12 @@ _LINKING_VOWEL = "으"
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_COLUMN = {"ko": "ko", "zh_TW": "zh_TW"}
+
+
+def _declared(search_words: str) -> list[str]:
+    """Codes of the site languages that cut words this way."""
+    return [language.code for language in LANGUAGES if language.search_words == search_words]
+
 
 logger = logging.getLogger(__name__)
 
@@ -150,16 +156,15 @@ def english_js_stemmer() -> str:
     return f"{base}\n{english}\n"
 
 
-def korean_js_stemmer(protected: frozenset[str]) -> str:
-    """JavaScript ``Stemmer`` for the Korean search page (language_data.js).
+def korean_js_strip(protected: frozenset[str]) -> str:
+    """JavaScript ``koStrip(word)``: :func:`strip_korean_suffixes` for a lowercase word.
 
-    Same rules as :meth:`SearchKorean.stem`: Korean suffixes stripped with
-    ``koStrip``, words without Hangul through Sphinx's English stemmer.
+    Used by Sphinx's Korean ``Stemmer`` (:func:`korean_js_stemmer`) and by the site's
+    search page (``site_search.py``) on the reader's query.
     """
     suffixes = json.dumps([list(pair) for pair in KOREAN_SUFFIXES], ensure_ascii=False)
     words = json.dumps(sorted(protected), ensure_ascii=False)
-    return f"""{english_js_stemmer()}
-/* chainrule search_langs.py: Korean particles and endings (generated) */
+    return f"""/* chainrule search_langs.py: Korean particles and endings (generated) */
 var KO_SUFFIXES = {suffixes};
 var KO_PROTECTED = new Set({words});
 var KO_LINKING_VOWEL = {json.dumps(_LINKING_VOWEL, ensure_ascii=False)};
@@ -184,6 +189,17 @@ function koStrip(word) {{
   }}
   return word;
 }}
+"""
+
+
+def korean_js_stemmer(protected: frozenset[str]) -> str:
+    """JavaScript ``Stemmer`` for the Korean search page (language_data.js).
+
+    Same rules as :meth:`SearchKorean.stem`: Korean suffixes stripped with
+    ``koStrip``, words without Hangul through Sphinx's English stemmer.
+    """
+    return f"""{english_js_stemmer()}
+{korean_js_strip(protected)}
 var Stemmer = function () {{
   var english = new EnglishStemmer();
   this.stemWord = function (word) {{
@@ -197,13 +213,13 @@ var Stemmer = function () {{
 class SearchKorean(SearchLanguage):
     """Korean: ``\\w+`` words, particles and endings stripped, English stems for Latin."""
 
-    lang = "ko"
+    lang = (_declared("korean") or [""])[0]
     language_name = "Korean"
     stopwords = ENGLISH_STOPWORDS
 
     def __init__(self, options: dict[str, str]) -> None:
         super().__init__(options)
-        terms = glossary_terms(options.get("glossary", str(DEFAULT_GLOSSARY)), "ko")
+        terms = glossary_terms(options.get("glossary", str(DEFAULT_GLOSSARY)), self.lang)
         self.protected = korean_protected_words(terms)
         self.english = snowballstemmer.stemmer("english")
         # an instance attribute: IndexBuilder reads it from the instance
@@ -256,9 +272,9 @@ function splitQuery(query) {
 
 
 class SearchTraditionalChinese(SearchChinese):
-    """``sphinx.search.zh`` with the glossary's ``zh_TW`` terms in jieba's dictionary."""
+    """``sphinx.search.zh`` with the glossary's terms of the language in jieba's dictionary."""
 
-    lang = "zh_TW"
+    lang = (_declared("chinese") or [""])[0]
     language_name = "Chinese"
     js_splitter_code = CHINESE_JS_SPLITTER
     # Sphinx 9's zh ends language_data.js with "window.Stemmer = ChineseStemmer;"
@@ -272,7 +288,7 @@ class SearchTraditionalChinese(SearchChinese):
         jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict ..." on stderr
         super().__init__(options)
         self.js_stemmer_code = english_js_stemmer() + "var Stemmer = EnglishStemmer;\n"
-        terms = glossary_terms(options.get("glossary", str(DEFAULT_GLOSSARY)), "zh_TW")
+        terms = glossary_terms(options.get("glossary", str(DEFAULT_GLOSSARY)), self.lang)
         self.glossary = tuple(t for t in terms if _HAN.search(t))
         for term in self.glossary:
             for word in term.split():
@@ -294,13 +310,13 @@ def _jieba_available() -> bool:
 def _search_options(app: Sphinx, config: Any) -> None:
     """Hand the glossary to the search classes through ``html_search_options``."""
     language = config.language or "en"
-    if language not in _COLUMN:
+    if language not in _declared("korean") + _declared("chinese"):
         return
-    if language == "zh_TW" and not _jieba_available():
+    if language in _declared("chinese") and not _jieba_available():
         # without jieba Sphinx indexes no Chinese word at all: fail loudly
         from sphinx.errors import ConfigError
 
-        msg = "search_langs: the zh_TW build needs jieba (pip install jieba)"
+        msg = f"search_langs: the {language} build needs jieba (pip install jieba)"
         raise ConfigError(msg)
     glossary = Path(config.search_langs_glossary or DEFAULT_GLOSSARY)
     digest = hashlib.sha256(Path(__file__).read_bytes())
@@ -314,7 +330,8 @@ def _search_options(app: Sphinx, config: Any) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_config_value("search_langs_glossary", "", "html", types=frozenset({str}))
-    app.add_search_language(SearchKorean)
-    app.add_search_language(SearchTraditionalChinese)
+    for search_words, base in (("korean", SearchKorean), ("chinese", SearchTraditionalChinese)):
+        for code in _declared(search_words):  # one class per language: Sphinx keys them by lang
+            app.add_search_language(type(f"{base.__name__}_{code}", (base,), {"lang": code}))
     app.connect("config-inited", _search_options)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

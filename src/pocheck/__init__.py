@@ -21,6 +21,8 @@ Rules (each message says what the English text has and what the translation shou
 ``url``          link destinations (``[text](url)``, ``<https://…>``, bare ``https://…``).
 ``image``        image sources (``![alt](src)``): a translation must not add or change one.
 ``footnote``     footnote references ``[^label]``.
+``directive``    MyST directives (a ```` ```{name} ```` or ``:::{name}`` fence): a translation
+                 must not add, drop or change one.
 ``html``         raw HTML, ``<!--``, ``javascript:`` or ``on…=`` handlers in the translation
                  (outside math and code, and unless the same text is in the English).
 ``backticks``    a backtick the English text does not have, i.e. an unclosed code span/role.

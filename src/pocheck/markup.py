@@ -144,6 +144,18 @@ def analyse(text: str) -> Markup:
     return markup
 
 
+def directives(text: str) -> Counter:
+    """MyST directive fences in ``text`` (parsed as blocks), keyed by their first line.
+
+    ```` ```{image} https://host/x.png ```` -> ``"{image} https://host/x.png"``.
+    """
+    found: Counter = Counter()
+    for tok in _markdown().parse(text):
+        if tok.type in ("fence", "colon_fence") and tok.info.strip().startswith("{"):
+            found[" ".join(tok.info.split())] += 1
+    return found
+
+
 def squash(text: str) -> str:
     """Case- and spacing-insensitive form (Korean spacing varies: 손실 함수 / 손실함수)."""
     return re.sub(r"\s+", "", text).casefold()

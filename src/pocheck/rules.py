@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .glossary import Glossary
-from .markup import HTML_PATTERNS, analyse, squash
+from .markup import HTML_PATTERNS, analyse, directives, squash
 
 
 def show_role(key: tuple[str, str | None]) -> str:
@@ -88,6 +88,7 @@ def check_pair(msgid: str, msgstr: str) -> list[tuple[str, str]]:
     out += compare("url", "link target", en.urls, tr.urls)
     out += compare("image", "image", en.images, tr.images)
     out += compare("footnote", "footnote reference", en.footnotes, tr.footnotes)
+    out += compare("directive", "directive", directives(msgid), directives(msgstr))
 
     # Hostile input: raw HTML and script URLs.  Text the English has too is not the
     # translator's doing (math and code spans are never looked at).

@@ -64,14 +64,12 @@ def base_url(site):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
+def browser(playwright_session):
     if not Path(CHROMIUM).is_file():
         pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_browser(playwright)
-        yield browser
-        browser.close()
+    browser = launch_browser(playwright_session)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="session")

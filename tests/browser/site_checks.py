@@ -533,14 +533,14 @@ def search_results(page, base_url: str, lang: str, query: str) -> tuple[list[str
     box.fill(query)
     with page.expect_navigation(wait_until="load"):
         box.press("Enter")  # the form reloads search.html?q=...
+    # chainrule-search.js marks the page when its list and status line are complete
     page.wait_for_function(
-        # Search is a top-level const of searchtools.js, not a property of window
-        "() => typeof Search !== 'undefined' && Search.status"
-        " && Search.status.innerText.trim().length > 0 && Search._pulse_status === -1",
-        timeout=15000,
+        "() => document.documentElement.dataset.searchDone === 'true'", timeout=15000
     )
     page.wait_for_load_state("networkidle")
-    hrefs = page.eval_on_selector_all("ul.search li a", "links => links.map(a => a.href)")
+    hrefs = page.eval_on_selector_all(
+        "#search-results a.search-result-link", "links => links.map(a => a.href)"
+    )
     folder = f"/{lang}/"
     names = []
     for href in hrefs:

@@ -161,7 +161,7 @@ def site(new_project):
     subprocess.run(
         [
             sys.executable,
-            str(ROOT / "docs/_ext/make_root_index.py"),
+            str(ROOT / "tools/make_root_index.py"),
             str(project.root / "_build/html"),
         ],
         check=True,
