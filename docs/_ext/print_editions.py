@@ -5,7 +5,7 @@ language is decided here, in ``config-inited`` (``-D language=...`` is applied
 after conf.py ran):
 
 * the title page: the translated title of the root page (from its catalog)
-  and the authors as ``site_i18n`` names them;
+  and the authors as ``languages.toml`` names them;
 * fonts: DejaVu for Latin text and the Noto CJK families through xeCJK, with
   ``CJKspace=true`` for Korean (its words are separated by spaces, and lines
   break between words) and character-wise breaking for Traditional Chinese;
@@ -16,22 +16,13 @@ At ``doctree-resolved`` of the LaTeX builder, each toctree caption of the root
 page becomes an unnumbered part, and the pages of an unnumbered toctree become unnumbered
 chapters whose equations are numbered (1), (2), ... as on the site.
 
-In the PDF and the EPUB, the solutions that the site folds away (``{dropdown}`` blocks and
-code cells tagged ``exercise-solution``) move to a "Solutions" list at the end of their
-chapter's exercises, each under the name of its exercise, and the exercise says where its
-solution is (on which page, in the PDF), as a printed textbook does: a reader tries first
-and turns the page later.
-
-The HTML builder copies ``_build/pdf/chainrule-<lang>.pdf`` into the site
-when it exists and the sidebar template ``pdf-download.html`` links it.  Two
-fixes make the EPUB pass EPUBCheck (see their functions), and the equations that
-imgmath renders to SVG for the EPUB are kept between builds and languages.
+The rest is in modules of their own, set up from here: the solutions after the exercises
+(:mod:`printed_solutions`), print-only fixes (:mod:`print_typesetting`), the PDF in the
+site (:mod:`pdf_download`) and the EPUB (:mod:`epub_edition`).
 """
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +31,6 @@ from docutils.writers.latex2e import Babel
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging, texescape
 
 logger = logging.getLogger(__name__)
@@ -270,290 +260,6 @@ def mark_parts_and_numbering(app: Sphinx, doctree: nodes.document, docname: str)
 
 
 #: Label of a chapter's exercises section, as notebook_export finds it.
-EXERCISES_PREFIX = "exercises-"
-#: Tag of a code cell that answers a coding exercise (folded on the site).
-SOLUTION_TAG = "exercise-solution"
-
-
-def _is_dropdown(node: nodes.Node) -> bool:
-    return isinstance(node, nodes.Element) and node.get("design_component") == "dropdown"
-
-
-def _is_solution_cell(node: nodes.Node) -> bool:
-    return (
-        isinstance(node, nodes.container)
-        and node.get("nb_element") == "cell_code"
-        and SOLUTION_TAG in node.get("cell_metadata", {}).get("tags", [])
-    )
-
-
-def _exercise_name(siblings: list[nodes.Node], before: int) -> nodes.strong | None:
-    """The bold name ("Exercise 2 (what breaks if…).") of the last paragraph before ``before``."""
-    for node in reversed(siblings[:before]):
-        if isinstance(node, nodes.paragraph):
-            # the paragraph may start with an empty text node
-            first = next((c for c in node.children if c.astext().strip()), None)
-            if isinstance(first, nodes.strong):
-                return first.deepcopy()
-            return None
-    return None
-
-
-def _solution_groups(section: nodes.section) -> list[tuple[nodes.strong | None, list[nodes.Node]]]:
-    """(exercise name, nodes) of each solution in ``section``: a dropdown, or a run of cells."""
-    groups: list[tuple[nodes.strong | None, list[nodes.Node]]] = []
-    for parent in [section, *section.findall(nodes.section, include_self=False)]:
-        siblings = list(parent.children)
-        previous_was_cell = False
-        for at, node in enumerate(siblings):
-            if _is_dropdown(node):
-                groups.append((_exercise_name(siblings, at), [node]))
-                previous_was_cell = False
-            elif _is_solution_cell(node):
-                if previous_was_cell:
-                    groups[-1][1].append(node)
-                else:
-                    groups.append((_exercise_name(siblings, at), [node]))
-                previous_was_cell = True
-            else:
-                previous_was_cell = False
-    return groups
-
-
-def _pointer(builder_format: str, label: str, title: str) -> nodes.paragraph:
-    """Where an exercise's solution is: "Solution: page N" in LaTeX (the page is known only
-    there), a link named like the folded block ("Solution") in an EPUB."""
-    if builder_format == "latex":
-        before, _brace, after = _("Solution: page {page}").partition("{page}")
-        latex = (
-            rf"\hyperref[{label}]{{{texescape.escape(before, 'xelatex')}"
-            rf"\pageref*{{{label}}}{texescape.escape(after, 'xelatex')}}}"
-        )
-        link: nodes.Node = nodes.raw("", latex, format="latex")
-    else:
-        link = nodes.reference("", title, internal=True, refid=label)
-    return nodes.paragraph("", "", link, classes=["solution-pointer"])
-
-
-class SolutionsAfterExercises(SphinxPostTransform):
-    """PDF and EPUB: each exercises section ends with its solutions, named after their
-    exercises; the site folds them instead (sphinx-design's dropdowns, hidden cells)."""
-
-    default_priority = 150  # before sphinx-design turns dropdowns into <details> (199)
-
-    def run(self, **kwargs: Any) -> None:
-        builder = self.app.builder
-        if builder.format != "latex" and not builder.name.startswith("epub"):
-            return
-        exercise_sections = [
-            section
-            for section in self.document.findall(nodes.section)
-            if any(name.startswith(EXERCISES_PREFIX) for name in section["names"] + section["ids"])
-        ]
-        for number, section in enumerate(exercise_sections):
-            self.move(section, number, builder.format)
-        if builder.format != "latex":
-            # myst-nb folds hidden cells into <details> whose <summary> holds paragraphs,
-            # which EPUBCheck rejects; a book shows them (LaTeX ignores the folding)
-            for cell in self.document.findall(nodes.container):
-                if cell.get("nb_element") == "cell_code" and cell.get("hide_mode"):
-                    cell["hide_mode"] = None
-
-    def move(self, section: nodes.section, number: int, builder_format: str) -> None:
-        groups = _solution_groups(section)
-        if not groups:
-            return
-        solutions: list[nodes.Node] = [nodes.rubric("", _("Solutions"))]
-        for index, (name, moved) in enumerate(groups):
-            label = f"chainrule-solution-{number}-{index}"
-            first = moved[0]
-            rubric = first.next_node(nodes.rubric) if _is_dropdown(first) else None
-            title = rubric.astext() if rubric is not None else _("Solutions")
-            first.replace_self(_pointer(builder_format, label, title))
-            for node in moved[1:]:
-                node.parent.remove(node)
-            if builder_format == "latex":
-                heading = nodes.paragraph(
-                    "", "", nodes.raw("", rf"\label{{{label}}}", format="latex")
-                )
-            else:
-                heading = nodes.paragraph("", "", ids=[label])
-            if name is not None:
-                heading += name
-            solutions.append(heading)
-            for node in moved:
-                if _is_dropdown(node):  # its own title ("Solution") is said by the heading
-                    solutions.extend(
-                        child for child in node.children if not isinstance(child, nodes.rubric)
-                    )
-                else:
-                    solutions.append(node)
-        section.extend(solutions)
-
-
-class VerifiedTableWidths(SphinxPostTransform):
-    """LaTeX: the verified table gets fixed column widths (per cent of the line).
-
-    Without them LaTeX sizes the columns by their text and leaves the equations a narrow
-    first column, where each wraps over several lines; the tolerance column is wide
-    enough for "1.0 × 10⁻¹⁴".
-    """
-
-    default_priority = 150  # after verified_equations fills the table (4)
-    formats = ("latex",)
-    #: Equation, page, reference, tolerance, error in this build
-    WIDTHS = (33, 14, 20, 15, 18)
-
-    def run(self, **kwargs: Any) -> None:
-        for table in self.document.findall(nodes.table):
-            if "chainrule-verified" not in table["classes"]:
-                continue
-            colspecs = list(table.findall(nodes.colspec))
-            if len(colspecs) == len(self.WIDTHS):
-                for colspec, width in zip(colspecs, self.WIDTHS, strict=True):
-                    colspec["colwidth"] = width
-            table["classes"].append("colwidths-given")
-
-
-#: A Hangul syllable.
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
-
-
-class KoreanSpaceBeforeMarkup(SphinxPostTransform):
-    """LaTeX, Korean: the space between a word and a link (or other markup) after it stays.
-
-    With ``CJKspace=true`` xeCJK keeps a space between two Hangul syllables, but it drops a
-    space after a syllable when a brace group comes next, as in the ``{\\hyperref...}`` of
-    every cross-reference ("이 페이지에서는 [표기법]" printed "이 페이지에서는표기법").
-    Such a space is written as a control space, which xeCJK leaves alone.
-    """
-
-    default_priority = 150
-    formats = ("latex",)
-
-    def run(self, **kwargs: Any) -> None:
-        if (self.config.language or "en") != "ko":
-            return
-        for text in list(self.document.findall(nodes.Text)):
-            following = text.next_node(descend=False, siblings=True)
-            stripped = text.rstrip(" ")
-            if (
-                following is None
-                or isinstance(following, nodes.Text)
-                or stripped == text
-                or not HANGUL.match(stripped[-1:])
-                or isinstance(text.parent, nodes.FixedTextElement)
-            ):
-                continue
-            parent = text.parent
-            at = parent.index(text)
-            parent.replace(text, nodes.Text(stripped))
-            parent.insert(at + 1, nodes.raw("", r"\ ", format="latex"))
-
-
-def _pdf_name(language: str) -> str:
-    return f"{BASENAME}-{language}.pdf"
-
-
-def add_pdf_link(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
-    """``pdf_edition_url`` for the sidebar template, when this language's PDF exists."""
-    if app.builder.format != "html" or app.builder.name.startswith("epub"):
-        return
-    name = _pdf_name(app.config.language or "en")
-    if (PDF_DIR / name).is_file():
-        context["pdf_edition_url"] = context["pathto"](name, 1)
-        context["pdf_edition_label"] = _("Download these notes as a PDF")
-
-
-def copy_pdf_into_site(app: Sphinx, exception: Exception | None) -> None:
-    """Copy this language's PDF next to the site's pages, when it exists."""
-    if exception is not None or app.builder.format != "html" or app.builder.name.startswith("epub"):
-        return
-    source = PDF_DIR / _pdf_name(app.config.language or "en")
-    if source.is_file():
-        shutil.copy2(source, Path(app.outdir) / source.name)
-
-
-def unwrap_lists_in_paragraphs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """EPUB: a paragraph holding only block elements gives way to them.
-
-    Sphinx renders an autodoc "Returns" field with several values as
-    ``<p><ul>...</ul></p>``, which browsers tolerate and EPUBCheck rejects.
-    """
-    if app.builder.name != "epub":
-        return
-    for paragraph in list(doctree.findall(nodes.paragraph)):
-        children = paragraph.children
-        if children and all(isinstance(child, nodes.Sequential) for child in children):
-            paragraph.replace_self(list(children))
-
-
-#: Stylesheets of the site that are written at ``build-finished``, after the EPUB
-#: builder packed the book: myst-nb's (whose modern syntax EPUBCheck 4.2's CSS parser
-#: rejects anyway) and icon_subset's (the book shows none of the site's icons).
-LATE_STYLESHEETS = ("mystnb.", "icons.css")
-
-
-def drop_late_css(
-    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
-) -> None:
-    """EPUB: pages do not link the stylesheets the book would not hold (LATE_STYLESHEETS);
-    the cells read well with Sphinx's own styles."""
-    if app.builder.name != "epub":
-        return
-    context["css_files"] = [
-        css
-        for css in context.get("css_files", [])
-        if not Path(str(getattr(css, "filename", css))).name.startswith(LATE_STYLESHEETS)
-    ]
-
-
-#: Equations rendered to SVG by imgmath, kept between EPUB builds and shared by the
-#: languages (math is not translated): one LaTeX and one dvisvgm run per equation
-#: otherwise make each book take minutes.
-MATH_IMAGE_STORE = ROOT / "_build" / ".imgmath-cache"
-MATH_IMAGE = re.compile(r"_images/math/(?P<name>[0-9a-f]{40}\.svg)")
-
-
-def _math_image_dir(app: Sphinx) -> Path:
-    return Path(app.builder.outdir) / app.builder.imagedir / "math"
-
-
-def seed_math_images(app: Sphinx) -> None:
-    """EPUB: the equations rendered by earlier builds wait where imgmath looks first."""
-    if not app.builder.name.startswith("epub") or not MATH_IMAGE_STORE.is_dir():
-        return
-    target = _math_image_dir(app)
-    target.mkdir(parents=True, exist_ok=True)
-    for image in MATH_IMAGE_STORE.glob("*.svg"):
-        if not (target / image.name).exists():
-            shutil.copy2(image, target / image.name)
-
-
-def keep_used_math_images(app: Sphinx) -> list:
-    """EPUB, once every page is written and before the book is packed: new equation
-    images go to the store, and the book keeps only the images its pages show."""
-    if not app.builder.name.startswith("epub"):
-        return []
-    folder = _math_image_dir(app)
-    if not folder.is_dir():
-        return []
-    used = {
-        match["name"]
-        for page in Path(app.builder.outdir).rglob(f"*{app.builder.out_suffix}")
-        for match in MATH_IMAGE.finditer(page.read_text(encoding="utf8"))
-    }
-    MATH_IMAGE_STORE.mkdir(parents=True, exist_ok=True)
-    for image in folder.glob("*.svg"):
-        if not (MATH_IMAGE_STORE / image.name).exists():
-            shutil.copy2(image, MATH_IMAGE_STORE / image.name)
-        if image.name not in used:
-            image.unlink()
-    return []  # no pages of its own
-
-
 def register_korean_for_latex() -> None:
     """Let the LaTeX writer accept Korean, whose names the preamble sets (LATEX_CAPTIONS).
 
@@ -568,13 +274,6 @@ def setup(app: Sphinx) -> dict:
     register_korean_for_latex()
     app.connect("config-inited", configure_editions, priority=800)
     app.connect("doctree-resolved", mark_parts_and_numbering)
-    app.add_post_transform(SolutionsAfterExercises)
-    app.add_post_transform(VerifiedTableWidths)
-    app.add_post_transform(KoreanSpaceBeforeMarkup)
-    app.connect("html-page-context", add_pdf_link)
-    app.connect("build-finished", copy_pdf_into_site)
-    app.connect("doctree-resolved", unwrap_lists_in_paragraphs)
-    app.connect("html-page-context", drop_late_css)
-    app.connect("builder-inited", seed_math_images)
-    app.connect("html-collect-pages", keep_used_math_images)
+    for part in ("printed_solutions", "print_typesetting", "pdf_download", "epub_edition"):
+        app.setup_extension(part)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
