@@ -37,7 +37,7 @@ test: setup lint
 	$(MAKE) --no-print-directory pdf SPHINXOPTS="$(SPHINXOPTS) -E"
 	@# English pages written again (not re-read): they now link the PDF
 	$(MAKE) --no-print-directory html-en SPHINXOPTS="$(SPHINXOPTS) -a"
-	$(MAKE) --no-print-directory html-ko html-zh_TW SPHINXOPTS="$(SPHINXOPTS) -E"
+	$(MAKE) --no-print-directory $(addprefix html-,$(TRANSLATIONS)) SPHINXOPTS="$(SPHINXOPTS) -E"
 	$(MAKE) --no-print-directory html-root
 	$(PY) -m pytest
 
@@ -152,7 +152,8 @@ bench-site: setup $(MATHJAX_STAMP)
 	$(PY) -m benchmarks.site_build
 
 # ---- printable editions: PDF and EPUB ----
-# pdf: _build/pdf/chainrule-{en,ko,zh_TW}.pdf with Sphinx's LaTeX builder and XeLaTeX
+# pdf: _build/pdf/chainrule-<code>.pdf for each language of languages.toml, with Sphinx's
+# LaTeX builder and XeLaTeX
 # (latexmk), from the execution cache that html-en fills: tools/build_pdf.py fails when
 # a notebook is executed, XeLaTeX misses a glyph, a reference stays undefined or a font is
 # not embedded (tools/check_pdf.py). Needs Debian's TeX Live and Noto CJK (see README).
@@ -164,18 +165,18 @@ PDFDIR       = _build/pdf
 EPUBDIR      = _build/epub
 EPUBCHECK   ?= java -jar /usr/share/java/epubcheck.jar
 
-.PHONY: pdf pdf-en pdf-ko pdf-zh_TW epub epub-en epub-ko epub-zh_TW
+.PHONY: pdf epub $(addprefix pdf-,$(SITE_LANGS)) $(addprefix epub-,$(SITE_LANGS))
 
 pdf: html-en
-	$(MAKE) --no-print-directory pdf-en pdf-ko pdf-zh_TW
+	$(MAKE) --no-print-directory $(addprefix pdf-,$(SITE_LANGS))
 
-pdf-en pdf-ko pdf-zh_TW: pdf-%: setup
+$(addprefix pdf-,$(SITE_LANGS)): pdf-%: setup
 	$(PY) tools/build_pdf.py $* --sphinx-opts "$(SPHINXOPTS) -j $(SPHINXJOBS)"
 
 epub: html-en
-	$(MAKE) --no-print-directory epub-en epub-ko epub-zh_TW
+	$(MAKE) --no-print-directory $(addprefix epub-,$(SITE_LANGS))
 
-epub-en epub-ko epub-zh_TW: epub-%: setup
+$(addprefix epub-,$(SITE_LANGS)): epub-%: setup
 	@# a fresh folder: the EPUB packs every file it finds there
 	rm -rf $(EPUBDIR)/$*
 	$(SPHINXBUILD) -b epub -t epub $(SPHINXOPTS) -j $(SPHINXJOBS) -c . \

@@ -23,10 +23,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
 import check_pdf  # the sibling module (this file runs as a script)
+from site_languages import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
-LANGUAGES = ("en", "ko", "zh_TW")
 BASENAME = "chainrule"
 
 
@@ -112,7 +113,7 @@ def build(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("language", choices=LANGUAGES)
+    parser.add_argument("language", choices=CODES)
     parser.add_argument("--sphinx-opts", default="-W --keep-going -n")
     args = parser.parse_args(argv)
     return build(args.language, shlex.split(args.sphinx_opts))

@@ -28,6 +28,7 @@ from typing import Any
 
 from docutils import nodes
 from docutils.writers.latex2e import Babel
+from site_languages import BY_CODE, LANGUAGES
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
@@ -53,10 +54,6 @@ LATIN_FONTS = r"""
 \newunicodechar{✗}{{\chainrulesymbolfont ✗}}
 """
 
-#: Noto CJK region of each language (glyph shapes of Han characters); the
-#: English edition quotes Korean and Traditional Chinese terms (glossary).
-CJK_REGION = {"en": "TC", "ko": "KR", "zh_TW": "TC"}
-
 CJK_FONTS = r"""
 \usepackage{xeCJK}
 \setCJKmainfont[BoldFont=Noto Sans CJK %(region)s Bold]{Noto Serif CJK %(region)s}
@@ -74,40 +71,6 @@ CJK_FONTS = r"""
 KOREAN_SPACING = r"""
 \xeCJKsetup{CJKspace=true, CJKecglue={}, CJKglue={\nobreak\hskip 0pt}}
 """
-
-#: "Chapter 6" as each language writes it (prefix, suffix around the number).
-CHAPTER_LABEL = {
-    "ko": ("제\\,", "\\,장"),
-    "zh_TW": ("第\\,", "\\,章"),
-}
-
-#: Names LaTeX prints itself: (babel language or "" without babel, {command: text}).
-#: Sphinx names the table of contents after the first toctree caption
-#: ("Notes"); each book calls it "Contents".  The Korean and Chinese names are
-#: set here: neither babel nor polyglossia fits (babel has no Korean for
-#: XeLaTeX in Sphinx; polyglossia's Korean gloss would typeset all Latin text
-#: in a Hangul font, which lacks the superscript digits of the glued errors).
-LATEX_CAPTIONS = {
-    "en": ("english", {"contentsname": "Contents"}),
-    "ko": (
-        "",
-        {
-            "contentsname": "차례",
-            "tablename": "표",
-            "indexname": "찾아보기",
-            "appendixname": "부록",
-        },
-    ),
-    "zh_TW": (
-        "english",
-        {
-            "contentsname": "目錄",
-            "tablename": "表",
-            "indexname": "索引",
-            "appendixname": "附錄",
-        },
-    ),
-}
 
 #: Room for two-digit chapter numbers in the table of contents.
 TOC_NUMBER_WIDTH = r"""
@@ -173,18 +136,27 @@ def _root_title(app: Sphinx, language: str) -> str:
     return _root_catalog(app, language).get(heading, heading)
 
 
+def print_settings(language: str) -> dict[str, Any]:
+    """``[language.print]`` of ``languages.toml`` ({} for a language not set up for print)."""
+    declared = BY_CODE.get(language)
+    return declared.print if declared is not None else {}
+
+
 def _latex_preamble(language: str) -> str:
     """Fonts, captions, chapter heads and numbering switches for ``language``."""
-    parts = [CJK_FONTS % {"region": CJK_REGION.get(language, "TC")}, NUMBERING_SWITCHES]
-    if language == "ko":
+    settings = print_settings(language)
+    region = settings.get("cjk_region", "TC")
+    parts = [CJK_FONTS % {"region": region}, NUMBERING_SWITCHES]
+    spacing = settings.get("cjk_spacing", "characters")
+    if spacing == "korean":
         parts.append(KOREAN_SPACING)
-    elif language == "en":
-        parts.append(r"\xeCJKsetup{CJKspace=true}")  # Korean words in the glossary
-    if language in CHAPTER_LABEL:
-        prefix, suffix = CHAPTER_LABEL[language]
+    elif spacing == "spaces":
+        parts.append(r"\xeCJKsetup{CJKspace=true}")  # e.g. Korean words in the glossary
+    if "chapter_label" in settings:
+        prefix, suffix = settings["chapter_label"]
         parts.append(CHAPTER_HEAD % {"prefix": prefix, "suffix": suffix})
     # a language declared for the site but not set up for print keeps Sphinx's defaults
-    babel_name, captions = LATEX_CAPTIONS.get(language, (None, {}))
+    babel_name, captions = settings.get("babel"), settings.get("names", {})
     renew = "".join(rf"\renewcommand{{\{name}}}{{{text}}}" for name, text in captions.items())
     if babel_name:  # after Sphinx's own \addto\captions...: reset at \begin{document}
         parts.append(rf"\addto\captions{babel_name}{{{renew}}}")
@@ -194,7 +166,7 @@ def _latex_preamble(language: str) -> str:
 
 
 def configure_editions(app: Sphinx, config: Any) -> None:
-    """Language-dependent LaTeX and EPUB settings (after ``site_i18n`` named the authors)."""
+    """Language-dependent LaTeX and EPUB settings (after interface_catalogs named the authors)."""
     language = config.language or "en"
     title = _root_title(app, language)
     # title and author are LaTeX markup there: escaped
@@ -210,9 +182,10 @@ def configure_editions(app: Sphinx, config: Any) -> None:
     elements = dict(config.latex_elements)
     elements["fontpkg"] = LATIN_FONTS
     elements["preamble"] = elements.get("preamble", "") + _latex_preamble(language)
-    if language in CHAPTER_LABEL:
+    settings = print_settings(language)
+    if "chapter_label" in settings:
         elements["fncychap"] = ""  # our own chapter heads, see CHAPTER_HEAD
-    if LATEX_CAPTIONS.get(language, (None,))[0] == "":
+    if settings.get("babel") == "":
         elements["babel"] = elements["polyglossia"] = ""  # names set in the preamble
     config.latex_elements = elements
     config.epub_basename = f"{BASENAME}-{language}"
@@ -260,18 +233,20 @@ def mark_parts_and_numbering(app: Sphinx, doctree: nodes.document, docname: str)
 
 
 #: Label of a chapter's exercises section, as notebook_export finds it.
-def register_korean_for_latex() -> None:
-    """Let the LaTeX writer accept Korean, whose names the preamble sets (LATEX_CAPTIONS).
+def register_languages_for_latex() -> None:
+    """Let the LaTeX writer accept languages whose names the preamble sets (e.g. Korean).
 
-    docutils' table of babel names has no ``ko``; Sphinx would then warn "no
-    Babel option known for language 'ko'" (fatal under -W) although babel and
-    polyglossia are both switched off for it.
+    docutils' table of babel names has no ``ko``; Sphinx would then warn "no Babel option
+    known for language 'ko'" (fatal under -W) although babel and polyglossia are both
+    switched off for it. ``docutils_babel`` of ``languages.toml`` names it.
     """
-    Babel.language_codes.setdefault("ko", "korean")
+    for language in LANGUAGES:
+        if "docutils_babel" in language.print:
+            Babel.language_codes.setdefault(language.code, language.print["docutils_babel"])
 
 
 def setup(app: Sphinx) -> dict:
-    register_korean_for_latex()
+    register_languages_for_latex()
     app.connect("config-inited", configure_editions, priority=800)
     app.connect("doctree-resolved", mark_parts_and_numbering)
     for part in ("printed_solutions", "print_typesetting", "pdf_download", "epub_edition"):

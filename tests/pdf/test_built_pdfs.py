@@ -11,10 +11,11 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from site_languages import CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "_build"
-LANGUAGES = ["en", "ko", "zh_TW"]
+LANGUAGES = list(CODES)
 
 # \newlabel{equation:<page>:<label>}{{<number>}{<page number>}...
 AUX_EQUATION = re.compile(
