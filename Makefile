@@ -29,11 +29,16 @@ format: setup
 unit: setup
 	$(PY) -m pytest tests/engine
 
-## test: everything CI checks: lint, the strict build of the whole site (all languages,
-## re-reading every page with -E so no warning hides in an incremental build; notebooks
-## come from the execution cache when unchanged), then the whole test suite against it
+## test: everything CI checks: lint, the three PDFs (make pdf, with their checks), the
+## strict build of the whole site (all languages, re-reading every page with -E so no
+## warning hides in an incremental build; notebooks come from the execution cache when
+## unchanged; built after the PDFs, which it links), then the whole test suite
 test: setup lint
-	$(MAKE) --no-print-directory html SPHINXOPTS="$(SPHINXOPTS) -E"
+	$(MAKE) --no-print-directory pdf SPHINXOPTS="$(SPHINXOPTS) -E"
+	@# English pages written again (not re-read): they now link the PDF
+	$(MAKE) --no-print-directory html-en SPHINXOPTS="$(SPHINXOPTS) -a"
+	$(MAKE) --no-print-directory $(addprefix html-,$(TRANSLATIONS)) SPHINXOPTS="$(SPHINXOPTS) -E"
+	$(MAKE) --no-print-directory html-root
 	$(PY) -m pytest
 
 clean:
@@ -145,6 +150,39 @@ check-po: setup
 # sources, timed in one run, with the notebooks each build executed (a few minutes).
 bench-site: setup $(MATHJAX_STAMP)
 	$(PY) -m benchmarks.site_build
+
+# ---- printable editions: PDF and EPUB ----
+# pdf: _build/pdf/chainrule-<code>.pdf for each language of languages.toml, with Sphinx's
+# LaTeX builder and XeLaTeX
+# (latexmk), from the execution cache that html-en fills: tools/build_pdf.py fails when
+# a notebook is executed, XeLaTeX misses a glyph, a reference stays undefined or a font is
+# not embedded (tools/check_pdf.py). Needs Debian's TeX Live and Noto CJK (see README).
+# Built before `make html`, each language's PDF is copied into its site and linked from
+# the sidebar. LaTeX sources and logs: _build/latex/<lang>/.
+# epub: _build/epub/chainrule-<lang>.epub, math as SVG (imgmath + dvisvgm), checked with
+# Debian's epubcheck (a jar, run with java -jar: binfmt is not available everywhere).
+PDFDIR       = _build/pdf
+EPUBDIR      = _build/epub
+EPUBCHECK   ?= java -jar /usr/share/java/epubcheck.jar
+
+.PHONY: pdf epub $(addprefix pdf-,$(SITE_LANGS)) $(addprefix epub-,$(SITE_LANGS))
+
+pdf: html-en
+	$(MAKE) --no-print-directory $(addprefix pdf-,$(SITE_LANGS))
+
+$(addprefix pdf-,$(SITE_LANGS)): pdf-%: setup
+	$(PY) tools/build_pdf.py $* --sphinx-opts "$(SPHINXOPTS) -j $(SPHINXJOBS)"
+
+epub: html-en
+	$(MAKE) --no-print-directory $(addprefix epub-,$(SITE_LANGS))
+
+$(addprefix epub-,$(SITE_LANGS)): epub-%: setup
+	@# a fresh folder: the EPUB packs every file it finds there
+	rm -rf $(EPUBDIR)/$*
+	$(SPHINXBUILD) -b epub -t epub $(SPHINXOPTS) -j $(SPHINXJOBS) -c . \
+		-d _build/doctrees/epub-$* -D language=$* docs $(EPUBDIR)/$*
+	cp $(EPUBDIR)/$*/chainrule-$*.epub $(EPUBDIR)/
+	$(EPUBCHECK) $(EPUBDIR)/chainrule-$*.epub
 
 # bench-lighthouse: Lighthouse (npm, pinned) with Debian's chromium, mobile emulation, on the
 # index and one chapter per language of the built site (_build/html, served with gzip);

@@ -67,6 +67,7 @@ extensions = [
     "typeset_math",  # math typeset at build time (MathJax in Node), no MathJax in the browser
     "icon_subset",  # the few theme icons as CSS masks instead of FontAwesome's whole script
     "page_images",  # images sized, and lazy below the first screen
+    "print_editions",  # PDF (LaTeX) and EPUB per language; the sidebar's PDF link
 ]
 
 exclude_patterns = [
@@ -172,3 +173,40 @@ html_theme_options = {
 }
 # The search field is in the page header already (pydata-sphinx-theme 0.20).
 html_sidebars = {"**": ["navbar-logo.html", "lang-switcher.html", "sidebar-nav.html"]}
+
+# -- LaTeX (PDF) -------------------------------------------------------------------
+# `make pdf`: XeLaTeX through latexmk.  Title, fonts (DejaVu + Noto CJK via
+# xeCJK), captions and chapter heads per language: docs/_ext/print_editions.py.
+
+latex_engine = "xelatex"
+latex_use_xindy = False  # xindy fails on Korean; makeindex is enough here
+latex_show_urls = "footnote"
+latex_show_pagerefs = False
+latex_domain_indices = False  # the API page lists the engine's functions already
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "figure_align": "H",  # a figure stays next to the text that explains it
+    "sphinxsetup": "TitleColor={rgb}{0.1,0.1,0.1}",
+}
+# latex_documents is set per language by print_editions (translated title).
+# The sidebar links this language's PDF when `make pdf` built it before the site.
+html_sidebars["**"] = [*html_sidebars["**"], "pdf-download.html"]
+
+# -- EPUB --------------------------------------------------------------------------
+# `make epub` passes -t epub: e-readers run no MathJax, so math becomes SVG
+# images (imgmath, LaTeX + dvisvgm).  epub_basename is set per language by
+# print_editions (chainrule-<lang>): Sphinx drops CJK characters from file names.
+
+if tags.has("epub"):  # noqa: F821 (tags is given to conf.py by Sphinx)
+    from importlib.metadata import version as _package_version
+
+    extensions.append("sphinx.ext.imgmath")
+    # not the site's renderer (typeset_math: MathJax's HTML markup, its stylesheet, fonts)
+    html_math_renderer = "imgmath"
+    version = release = _package_version("chainrule")  # EPUB 3 requires a version
+    imgmath_image_format = "svg"
+    imgmath_use_preview = True
+    imgmath_font_size = 14
+epub_show_urls = "footnote"
+epub_exclude_files = ["search.html"]

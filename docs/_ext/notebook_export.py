@@ -122,7 +122,8 @@ def _exercises_section(doctree: nodes.document, docname: str) -> nodes.section |
 
 
 def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
+    # an EPUB would pack the notebooks and has no download menu to offer them
+    if app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     executed = _executed_notebook(app, docname)
     if executed is not None:

@@ -108,6 +108,8 @@ def _declared(search_words: str) -> list[str]:
 
 
 logger = logging.getLogger(__name__)
+#: The JavaScript of the search pages (the data is prepended here).
+SEARCH_JS = Path(__file__).resolve().parent.parent / "_static" / "search"
 
 
 # --------------------------------------------------------------------------- glossary
@@ -164,32 +166,11 @@ def korean_js_strip(protected: frozenset[str]) -> str:
     """
     suffixes = json.dumps([list(pair) for pair in KOREAN_SUFFIXES], ensure_ascii=False)
     words = json.dumps(sorted(protected), ensure_ascii=False)
-    return f"""/* chainrule search_langs.py: Korean particles and endings (generated) */
-var KO_SUFFIXES = {suffixes};
-var KO_PROTECTED = new Set({words});
-var KO_LINKING_VOWEL = {json.dumps(_LINKING_VOWEL, ensure_ascii=False)};
-var KO_HANGUL = /[\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7af]/;
-function koStrip(word) {{
-  while (!KO_PROTECTED.has(word)) {{
-    var next = null;
-    for (var i = 0; i < KO_SUFFIXES.length; i++) {{
-      var suffix = KO_SUFFIXES[i][0];
-      var minStem = KO_SUFFIXES[i][1];
-      if (word.length > suffix.length && word.endsWith(suffix)) {{
-        var rest = word.slice(0, word.length - suffix.length);
-        if (KO_PROTECTED.has(rest) || (Array.from(rest).length >= minStem &&
-            !rest.endsWith(KO_LINKING_VOWEL))) {{
-          next = rest;
-          break;
-        }}
-      }}
-    }}
-    if (next === null) return word;
-    word = next;
-  }}
-  return word;
-}}
-"""
+    data = (
+        f"var KO_SUFFIXES = {suffixes};\nvar KO_PROTECTED = new Set({words});\n"
+        f"var KO_LINKING_VOWEL = {json.dumps(_LINKING_VOWEL, ensure_ascii=False)};\n"
+    )
+    return data + (SEARCH_JS / "korean-strip.js").read_text(encoding="utf-8")
 
 
 def korean_js_stemmer(protected: frozenset[str]) -> str:
@@ -198,16 +179,8 @@ def korean_js_stemmer(protected: frozenset[str]) -> str:
     Same rules as :meth:`SearchKorean.stem`: Korean suffixes stripped with
     ``koStrip``, words without Hangul through Sphinx's English stemmer.
     """
-    return f"""{english_js_stemmer()}
-{korean_js_strip(protected)}
-var Stemmer = function () {{
-  var english = new EnglishStemmer();
-  this.stemWord = function (word) {{
-    var stripped = koStrip(word.toLowerCase());
-    return KO_HANGUL.test(stripped) ? stripped : english.stemWord(stripped);
-  }};
-}};
-"""
+    stemmer = (SEARCH_JS / "korean-stemmer.js").read_text(encoding="utf-8")
+    return f"{english_js_stemmer()}\n{korean_js_strip(protected)}\n{stemmer}"
 
 
 class SearchKorean(SearchLanguage):
@@ -237,38 +210,7 @@ class SearchKorean(SearchLanguage):
 #: Query splitter for the Chinese search page: runs of Han characters are cut
 #: into index terms by longest match (at most 8 characters), as jieba cut the
 #: pages; single characters are dropped as the index drops them.
-CHINESE_JS_SPLITTER = r"""
-/* chainrule search_langs.py: Chinese query splitter (longest index terms) */
-function splitQuery(query) {
-  var parts = query
-    .split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu)
-    .filter(function (term) { return term; });
-  var index = typeof Search !== "undefined" && Search._index ? Search._index : null;
-  if (!index) return parts;
-  var known = function (word) {
-    return Object.prototype.hasOwnProperty.call(index.terms, word) ||
-      Object.prototype.hasOwnProperty.call(index.titleterms, word);
-  };
-  var result = [];
-  parts.forEach(function (part) {
-    (part.match(/\p{Script=Han}+|\P{Script=Han}+/gu) || []).forEach(function (run) {
-      if (!/\p{Script=Han}/u.test(run) || known(run)) {
-        result.push(run);
-        return;
-      }
-      var chars = Array.from(run);
-      var i = 0;
-      while (i < chars.length) {
-        var j = Math.min(chars.length, i + 8);
-        while (j > i + 1 && !known(chars.slice(i, j).join(""))) j--;
-        if (j > i + 1) result.push(chars.slice(i, j).join(""));
-        i = j;
-      }
-    });
-  });
-  return result.length ? result : parts;
-}
-"""
+CHINESE_JS_SPLITTER = (SEARCH_JS / "chinese-splitter.js").read_text(encoding="utf-8")
 
 
 class SearchTraditionalChinese(SearchChinese):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sys
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DECLARATION = Path(__file__).resolve().parents[2] / "languages.toml"
 SEARCH_WORDS = ("english", "korean", "chinese")
@@ -28,6 +29,8 @@ class Language:
     author: str
     browser_tags: tuple[str, ...]
     search_words: str
+    #: The printed editions' settings (``[language.print]``), empty when not set up.
+    print: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def load(path: Path = DECLARATION) -> tuple[Language, ...]:
@@ -38,7 +41,7 @@ def load(path: Path = DECLARATION) -> tuple[Language, ...]:
     languages = []
     for number, entry in enumerate(entries, start=1):
         where = f"{path.name}, language {number} ({entry.get('code', 'no code')})"
-        missing = sorted(set(fields) - set(entry))
+        missing = sorted(set(fields) - set(entry) - {"print"})
         unknown = sorted(set(entry) - set(fields))
         if missing or unknown:
             raise ValueError(f"{where}: missing fields {missing}, unknown fields {unknown}")

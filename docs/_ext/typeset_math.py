@@ -4,7 +4,8 @@ Every ``math`` and ``math_block`` node of the doctrees (numbered, labelled, tran
 from a notebook's Markdown output) becomes MathJax 4's CommonHTML markup, with the
 equation as MathML beside it for screen readers.  The reader's browser only lays out HTML
 and CSS; it downloads one stylesheet (``_static/math/math.css``) and the few woff2 fonts it
-names, all served by the site.
+names, all served by the site, each cut to the characters the site's equations draw
+(``font_subset.py``; once the pages are written).
 
 How the work is batched and cached:
 
@@ -18,25 +19,37 @@ How the work is batched and cached:
 Each cached equation keeps the stylesheet rules it needs on its own, so the site's
 stylesheet is the union of the rules of the equations it shows, whichever run typeset them.
 A TeX error (an unknown macro included) is a warning naming the page, so ``-W`` fails.
+Node and the cache: :mod:`math_renderer`; the fonts: :mod:`math_fonts`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import re
-import subprocess
-import tempfile
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from font_subset import css_string_characters, subset_woff2
+from math_fonts import (
+    font_files,
+    font_sources,
+    fonts_drawn,
+    shown_characters,
+    write_if_changed,
+)
+from math_renderer import (
+    FONT_FOLDER,
+    SCRIPT,
+    Equation,
+    MathCache,
+    equation_of,
+    key_of,
+    node_modules_of,
+    renderer_fingerprint,
+    run_renderer,
+)
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ExtensionError
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
@@ -44,11 +57,8 @@ from sphinx.util.math import get_node_equation_number
 logger = logging.getLogger(__name__)
 
 RENDERER = "typeset"
-SCRIPT = Path(__file__).with_name("render_math.mjs")
-FONT_PACKAGE = Path("@mathjax") / "mathjax-newcm-font"
 #: Output folder, below ``_static``: the stylesheet and, in FONT_FOLDER beside it, the fonts.
 STATIC_FOLDER = "math"
-FONT_FOLDER = "woff2"
 STYLESHEET = f"{STATIC_FOLDER}/math.css"
 ENV_KEY = "typeset_math_equations"
 #: x-height of the math font (MathJax's font data for mathjax-newcm), in em.
@@ -63,155 +73,6 @@ mjx-container[jax="CHTML"] {{
 }}
 
 """
-
-#: An equation as the renderer sees it: (display?, TeX).
-Equation = tuple[bool, str]
-
-
-# ------------------------------------------------------------------------- equations
-
-
-def equation_of(node: nodes.Element) -> Equation:
-    """The TeX MathJax typesets for ``node``, as Sphinx's own MathJax support builds it.
-
-    Inline math is typeset as it is; a display block with several paragraphs becomes one
-    ``aligned`` environment, a paragraph with ``\\\\`` a ``split``; a ``nowrap`` block (an
-    amsmath environment) is typeset as written.
-    """
-    if isinstance(node, nodes.math):
-        return False, node.astext()
-    if node.get("no-wrap", node.get("nowrap", False)):
-        return True, node.astext()
-    parts = [part for part in node.astext().split("\n\n") if part.strip()]
-    parts = [rf"\begin{{split}}{part}\end{{split}}" if r"\\" in part else part for part in parts]
-    if len(parts) > 1:
-        return True, r"\begin{align}\begin{aligned}" + r"\\".join(
-            parts
-        ) + r"\end{aligned}\end{align}"
-    return True, "".join(parts)
-
-
-def key_of(equation: Equation) -> str:
-    display, tex = equation
-    return hashlib.sha256(f"{'D' if display else 'I'}\0{tex}".encode()).hexdigest()[:32]
-
-
-# ------------------------------------------------------------------------- Node side
-
-
-def node_modules_of(start: Path) -> Path:
-    """The ``node_modules`` folder Node finds for a script in ``start`` (nearest above)."""
-    for folder in (start, *start.parents):
-        if (folder / "node_modules" / "mathjax").is_dir():
-            return folder / "node_modules"
-    msg = (
-        f"MathJax is not installed: no node_modules/mathjax in {start} or a folder above it."
-        " Run `make mathjax` (npm ci from package-lock.json)."
-    )
-    raise ExtensionError(msg)
-
-
-def renderer_fingerprint(node_modules: Path) -> str:
-    """Changes when the typesetting could: the script, MathJax's or the font's version."""
-    digest = hashlib.sha256(SCRIPT.read_bytes())
-    for package in (Path("mathjax"), FONT_PACKAGE):
-        manifest = json.loads((node_modules / package / "package.json").read_text())
-        digest.update(f"{package}={manifest['version']}".encode())
-    return digest.hexdigest()[:16]
-
-
-def run_renderer(equations: list[Equation], node: str = "node") -> dict[str, Any]:
-    """Typeset ``equations`` in one Node process; its JSON answer (see render_math.mjs)."""
-    request = {
-        "font_url": FONT_FOLDER,
-        "equations": [{"tex": tex, "display": display} for display, tex in equations],
-    }
-    try:
-        result = subprocess.run(
-            [node, str(SCRIPT)],
-            input=json.dumps(request),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except FileNotFoundError as error:
-        msg = f"cannot typeset math: {node!r} not found (Node.js is needed to build the site)"
-        raise ExtensionError(msg) from error
-    if result.returncode != 0:
-        msg = f"cannot typeset math: {SCRIPT.name} exited with {result.returncode}:\n"
-        raise ExtensionError(msg + result.stderr[-3000:])
-    answer = json.loads(result.stdout)
-    if len(answer["equations"]) != len(equations):
-        msg = f"{SCRIPT.name} answered {len(answer['equations'])} of {len(equations)} equations"
-        raise ExtensionError(msg)
-    return answer
-
-
-# ------------------------------------------------------------------------- the cache
-
-
-class MathCache:
-    """Typeset equations by key, and the stylesheet rules they use, in one JSON file."""
-
-    def __init__(self, path: Path, fingerprint: str) -> None:
-        self.path = path
-        self.fingerprint = fingerprint
-        self.rules: list[str] = []
-        self.equations: dict[str, dict[str, Any]] = {}
-        self.changed = False
-        if path.is_file():
-            try:
-                stored = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as error:
-                logger.info("typeset math: ignoring unreadable cache %s (%s)", path, error)
-                return
-            if stored.get("fingerprint") == fingerprint:
-                self.rules = stored["rules"]
-                self.equations = stored["equations"]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.equations
-
-    def html(self, key: str) -> str:
-        return self.equations[key]["html"]
-
-    def add(self, answer: dict[str, Any], keys: list[str]) -> None:
-        """Store the typeset equations of one renderer answer (all without errors)."""
-        index = {rule: at for at, rule in enumerate(self.rules)}
-        local = []
-        for rule in answer["rules"]:
-            if rule not in index:
-                index[rule] = len(self.rules)
-                self.rules.append(rule)
-            local.append(index[rule])
-        for key, item in zip(keys, answer["equations"], strict=True):
-            if item["errors"]:
-                continue
-            rules = [local[at] for at in item["rules"]]
-            self.equations[key] = {"html": item["html"], "rules": rules}
-            self.changed = True
-
-    def stylesheet(self, keys: Iterable[str]) -> str:
-        """The rules the equations ``keys`` need, in the order they were first met."""
-        used = sorted(
-            {rule for key in keys if key in self for rule in self.equations[key]["rules"]}
-        )
-        return "\n\n".join(self.rules[at] for at in used) + "\n"
-
-    def save(self) -> None:
-        if not self.changed:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"fingerprint": self.fingerprint, "rules": self.rules, "equations": self.equations}
-        # written whole, then renamed: a build in another language never reads half a file
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=self.path.parent, delete=False, suffix=".tmp"
-        ) as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, self.path)
-        self.changed = False
-
 
 # ------------------------------------------------------------------------- Sphinx events
 
@@ -305,28 +166,50 @@ def _typeset_site(app: Sphinx, builder: Any) -> None:
 def _write_stylesheet(app: Sphinx, cache: MathCache, keys: list[str], node_modules: Path) -> None:
     folder = Path(app.outdir) / "_static" / STATIC_FOLDER
     css = STYLESHEET_HEAD + cache.stylesheet(keys)
-    _write_if_changed(folder / "math.css", css.encode())
-    fonts = node_modules / FONT_PACKAGE / "chtml" / FONT_FOLDER
-    for name in sorted(set(re.findall(rf'url\("{FONT_FOLDER}/([\w.-]+\.woff2)"\)', css))):
-        source = fonts / name
-        if not source.is_file():
-            msg = f"math.css names the font {name}, which {fonts} does not hold"
-            raise ExtensionError(msg)
-        _write_if_changed(folder / FONT_FOLDER / name, source.read_bytes())
+    write_if_changed(folder / "math.css", css.encode())
+    font_sources(css, node_modules)  # a font the stylesheet names and MathJax lacks: stop now
+    app.builder.typeset_math_font_files = font_files(css)
 
 
-def _write_if_changed(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
+def _write_fonts(app: Sphinx, cache_path: Path) -> None:
+    """The math fonts, each cut to the characters the written pages draw (font_subset.py).
+
+    Runs once every page is written, so equations typeset while pages were written count.
+    """
+    folder = Path(app.outdir) / "_static" / STATIC_FOLDER
+    stylesheet = folder / "math.css"
+    if not stylesheet.is_file():
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    css = stylesheet.read_text(encoding="utf-8")
+    characters = shown_characters(Path(app.outdir).rglob("*.html"))
+    characters |= css_string_characters(css, "content")
+    started = time.perf_counter()
+    for name, source in font_sources(css, node_modules_of(SCRIPT.parent)).items():
+        data = subset_woff2(source.read_bytes(), characters, cache_path.parent / "fonts")
+        write_if_changed(folder / FONT_FOLDER / name, data)
+    logger.info(
+        "typeset math: fonts cut to %d characters, %.1f s", len(characters),
+        time.perf_counter() - started,
+    )  # fmt: skip
 
 
 def _link_stylesheet(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if _uses_us(app) and context.get("has_maths_elements"):
-        app.add_css_file(STYLESHEET)
+    if not (_uses_us(app) and context.get("has_maths_elements")):
+        return
+    app.add_css_file(STYLESHEET)
+    # The fonts the page's math draws with are fetched with the stylesheets: the browser
+    # would ask for each only when it first lays out a character of it, and then lay out
+    # all the math drawn so far again.
+    files = getattr(app.builder, "typeset_math_font_files", {})
+    folder = f"_static/{STATIC_FOLDER}/{FONT_FOLDER}"
+    preloads = [
+        f'<link rel="preload" href="{context["pathto"](f"{folder}/{name}", 1)}"'
+        ' as="font" type="font/woff2" crossorigin />'
+        for name in fonts_drawn(context.get("body", ""), files)
+    ]
+    context["metatags"] = context.get("metatags", "") + "".join(f"\n{tag}" for tag in preloads)
 
 
 # ------------------------------------------------------------------------- HTML writer
@@ -381,10 +264,12 @@ def visit_math_block(translator: Any, node: nodes.math_block) -> None:
     raise nodes.SkipNode
 
 
-def _save_late_equations(app: Sphinx, exception: Exception | None) -> None:
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    """Save the equations typeset while pages were written; write the fonts they use."""
     cache = getattr(app.builder, "typeset_math", None)
     if exception is None and cache is not None:
         cache.save()
+        _write_fonts(app, cache.path)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -396,5 +281,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", _merge)
     app.connect("write-started", _typeset_site)
     app.connect("html-page-context", _link_stylesheet)
-    app.connect("build-finished", _save_late_equations)
+    app.connect("build-finished", _finish)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+__all__ = [
+    "Equation",
+    "MathCache",
+    "equation_of",
+    "font_files",
+    "fonts_drawn",
+    "key_of",
+    "run_renderer",
+    "setup",
+    "shown_characters",
+]

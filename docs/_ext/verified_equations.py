@@ -300,8 +300,10 @@ def _note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> No
     domain_of(env).data["read_any"] = bool(docnames)
 
 
-#: Builders whose writers meet the placeholder nodes (and skip them).
-VISITED_FORMATS = ("html", "latex", "text", "man", "texinfo", "epub")
+#: Builders whose writers meet the placeholder nodes (and skip them).  No "epub": a
+#: builder with visitors of its own name does not fall back to those of its format
+#: ("html"), so every other extension's nodes would be unknown there.
+VISITED_FORMATS = ("html", "latex", "text", "man", "texinfo")
 
 
 def skip(self: Any, node: nodes.Node) -> None:

@@ -97,7 +97,9 @@ def _cell(*children: nodes.Node, classes: list[str] | None = None) -> nodes.entr
 class FillVerifiedTables(SphinxPostTransform):
     """Replace each placeholder with the table or the summary sentence."""
 
-    default_priority = 5  # before ReferencesResolver resolves the links made here
+    # before ReferencesResolver (10) resolves the links made here, and before the
+    # LaTeX builder's MathReferenceTransform (5) turns equation links into \ref{}
+    default_priority = 4
 
     def run(self, **kwargs: Any) -> None:
         for placeholder in list(self.document.findall(verified_table)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -62,3 +63,53 @@ def test_images_get_their_size_and_load_lazily_below_the_first_screen():
 def test_images_of_pages_in_sub_folders_are_found():
     out = rewrite('<img src="../_images/x.png" />', {"_images/x.png": (10, 20)}, prefix="../")
     assert 'width="10" height="20"' in out
+
+
+# ------------------------------------------------------------------ what holds up the first paint
+
+HEAD = re.compile(r"<head>(?P<head>.*?)</head>", re.DOTALL)
+SCRIPT_SRC = re.compile(r"<script\b(?P<attributes>[^>]*)\bsrc=\"(?P<src>[^\"]+)\"")
+
+
+def first_paint_problems(page: str) -> list[str]:
+    """What in a chapter page's head holds up its first paint beyond what must."""
+    head = HEAD.search(page)["head"]
+    problems = []
+    for match in SCRIPT_SRC.finditer(head):
+        name = match["src"].split("?")[0].rsplit("/", 1)[-1]
+        if "defer" not in match["attributes"] and name != "documentation_options.js":
+            problems.append(f"script {name} runs before the page is parsed")
+        if name in {"searchtools.js", "language_data.js", "searchindex.js"}:
+            problems.append(f"{name} loaded, though search-as-you-type is off")
+    if 'rel="preload" as="script"' in head:
+        problems.append("a script is preloaded at a priority that competes with the stylesheets")
+    if "styles/theme.css" in head:
+        problems.append("styles/theme.css linked: it only imports basic.css, one round trip later")
+    if "<mjx-container" in page and 'as="font"' not in head:
+        problems.append("the math fonts are not preloaded")
+    return problems
+
+
+@pytest.mark.parametrize("page", ["en/two-layer-network.html", "ko/building-blocks.html"])
+def test_a_built_chapter_holds_up_its_first_paint_only_for_stylesheets_and_fonts(page):
+    path = ROOT / "_build" / "html" / page
+    if not path.is_file():
+        pytest.skip(f"no built site ({path} missing): make html")
+    assert first_paint_problems(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_first_paint_check_finds_what_the_theme_does_by_default():
+    page = """<html><head>
+    <link href="_static/styles/theme.css?digest=1" rel="stylesheet" />
+    <link rel="preload" as="script" href="_static/scripts/bootstrap.js?digest=1" />
+    <script src="_static/documentation_options.js?v=1"></script>
+    <script src="_static/doctools.js?v=1"></script>
+    <script defer src="searchindex.js"></script>
+    </head><body><mjx-container></mjx-container></body></html>"""
+    assert first_paint_problems(page) == [
+        "script doctools.js runs before the page is parsed",
+        "searchindex.js loaded, though search-as-you-type is off",
+        "a script is preloaded at a priority that competes with the stylesheets",
+        "styles/theme.css linked: it only imports basic.css, one round trip later",
+        "the math fonts are not preloaded",
+    ]

@@ -14,9 +14,10 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup, Comment
+from site_languages import CODES
 from site_project import ROOT, ensure_mathjax
 
-LANGS = ["en", "ko", "zh_TW"]
+LANGS = list(CODES)
 
 PAGE = r"""
 # Sigmoid

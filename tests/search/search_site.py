@@ -16,12 +16,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from site_languages import CODES
 
 REPO = Path(__file__).resolve().parents[2]
 EXT_DIR = REPO / "docs" / "_ext"
 SITE = Path(os.environ.get("CHAINRULE_SITE", REPO / "_build" / "html"))
 GLOSSARY = REPO / "locale" / "glossary.tsv"
-LANGS = ("en", "ko", "zh_TW")
+LANGS = CODES
 
 if str(EXT_DIR) not in sys.path:
     sys.path.insert(0, str(EXT_DIR))
