@@ -55,7 +55,7 @@ extensions = [
     "language_switcher",  # the same page in the other languages
     "verified_equations",  # equations evaluated from their LaTeX (src/eqcheck), the table
     "api_links",  # :func:`chainrule.model_forward` finds chainrule.forward.model_forward
-    "glossary_pages",  # {glossary-table} and {translation-progress} (glossary_table, translation_progress)
+    "glossary_pages",  # {glossary-table}, {translation-progress}: translators' pages
     "data_dependencies",  # a page re-executes when a data file it reads changes
     "search_langs",  # Korean particles and Traditional Chinese terms in the search index
     "accessibility",  # figure alt texts in the catalogs, English parts marked lang="en"
