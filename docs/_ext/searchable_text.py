@@ -163,7 +163,7 @@ def typeset_sources(app: Sphinx) -> dict[str, str]:
 
     equations = {
         tuple(equation)
-        for found in getattr(app.env, typeset_math.ENV_KEY, {}).values()
+        for found in typeset_math.TypesetEquations.of(app.env).pages.values()
         for equation in found
     }
     try:  # the verified table's rows, typeset in the same batch (see typeset_math)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
 from font_subset import css_string_characters, subset_woff2
@@ -49,6 +49,7 @@ from math_renderer import (
     run_renderer,
 )
 from sphinx.application import Sphinx
+from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.util import logging
@@ -60,7 +61,6 @@ RENDERER = "typeset"
 #: Output folder, below ``_static``: the stylesheet and, in FONT_FOLDER beside it, the fonts.
 STATIC_FOLDER = "math"
 STYLESHEET = f"{STATIC_FOLDER}/math.css"
-ENV_KEY = "typeset_math_equations"
 #: x-height of the math font (MathJax's font data for mathjax-newcm), in em.
 MATH_FONT_X_HEIGHT = 0.442
 STYLESHEET_HEAD = f"""/* Math typeset when the site was built (MathJax 4, CommonHTML output):
@@ -77,29 +77,36 @@ mjx-container[jax="CHTML"] {{
 # ------------------------------------------------------------------------- Sphinx events
 
 
+class TypesetEquations(Domain):
+    """The equations of each page, as the renderer sees them (purged and merged by Sphinx)."""
+
+    name = "typeset_math"
+    label = "typeset math"
+    initial_data: ClassVar = {"pages": {}}
+
+    @classmethod
+    def of(cls, env: BuildEnvironment) -> TypesetEquations:
+        return env.domains[cls.name]
+
+    @property
+    def pages(self) -> dict[str, list[Equation]]:
+        return self.data["pages"]
+
+    def clear_doc(self, docname: str) -> None:
+        self.pages.pop(docname, None)
+
+    def merge_domaindata(self, docnames: set[str], otherdata: dict) -> None:
+        theirs = otherdata["pages"]
+        self.pages.update({d: theirs[d] for d in docnames if d in theirs})
+
+    def resolve_any_xref(self, *args: Any) -> list:
+        return []
+
+
 def _note_equations(app: Sphinx, doctree: nodes.document) -> None:
     found = {equation_of(node) for node in doctree.findall(nodes.math)}
     found |= {equation_of(node) for node in doctree.findall(nodes.math_block)}
-    store = getattr(app.env, ENV_KEY, None)
-    if store is None:
-        store = {}
-        setattr(app.env, ENV_KEY, store)
-    store[app.env.docname] = sorted(found)
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, ENV_KEY, {}).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    store = getattr(env, ENV_KEY, None)
-    if store is None:
-        store = {}
-        setattr(env, ENV_KEY, store)
-    theirs = getattr(other, ENV_KEY, {})
-    for docname in docnames:
-        if docname in theirs:
-            store[docname] = theirs[docname]
+    TypesetEquations.of(app.env).pages[app.env.docname] = sorted(found)
 
 
 def _uses_us(app: Sphinx) -> bool:
@@ -116,7 +123,7 @@ def _typeset_site(app: Sphinx, builder: Any) -> None:
     node_modules = node_modules_of(SCRIPT.parent)
     cache_path = Path(app.config.typeset_math_cache or Path(app.doctreedir) / "math-cache.json")
     cache = MathCache(cache_path, renderer_fingerprint(node_modules))
-    store: dict[str, list[Equation]] = getattr(app.env, ENV_KEY, {})
+    store = TypesetEquations.of(app.env).pages
     where: dict[Equation, str] = {}
     for docname in sorted(store):
         for display, tex in store[docname]:
@@ -276,13 +283,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("typeset_math_cache", "", "", types=[str])
     app.add_config_value("typeset_math_node", "node", "", types=[str])
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_math_block, None))
+    app.add_domain(TypesetEquations)
     app.connect("doctree-read", _note_equations)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("write-started", _typeset_site)
     app.connect("html-page-context", _link_stylesheet)
     app.connect("build-finished", _finish)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "env_version": 2,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
 
 
 __all__ = [
