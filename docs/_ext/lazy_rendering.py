@@ -40,13 +40,13 @@ SWITCHED_OFF = "void 0 /* tab stops: chainrule's tab-stops.js */"
 #: The opening tag of a box that can scroll: a code block, a display equation (its box and
 #: the typeset equation in it), a table.
 BOX_OPENING = re.compile(
-    r'<pre(?=[\s>])|<div(?= class="(?:math|pst-scrollable-table-container)[\s"])'
-    r'|<mjx-container(?=[^>]*\sdisplay="true")'
+    r'<(?:pre(?=[\s>])|div(?= class="(?:math|pst-scrollable-table-container)[\s"])'
+    r'|mjx-container(?=[^>]*\sdisplay="true"))[^>]*'
 )
 
 
 def focusable_boxes(body: str) -> str:
-    """``body`` with a tab stop on every box that can scroll."""
+    """``body`` with a tab stop on every box that can scroll (last in its opening tag)."""
     return BOX_OPENING.sub(lambda opening: f'{opening.group(0)} tabindex="0"', body)
 
 

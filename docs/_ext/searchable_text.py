@@ -28,6 +28,9 @@ _SECTION_HEADING = re.compile(r'(<section id="(?P<id>[^"]+)"[^>]*>\s*<h[1-6])(?=
 _TYPESET = re.compile(r"<mjx-container\b.*?</mjx-container>", re.DOTALL)
 _MATHML = re.compile(r"<math\b.*?</math>", re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
+#: The tab stop that ``lazy_rendering.py`` gives a display equation in the page: not part
+#: of the markup the equation was typeset as.
+_TAB_STOP = re.compile(r'^(<mjx-container\b[^>]*?) tabindex="0"')
 _DELIMITERS = re.compile(r"^\s*(?:\\\(|\\\[)(?P<body>.*?)(?:\\\)|\\\])\s*$", re.DOTALL)
 
 
@@ -140,7 +143,7 @@ def page_for_index(page_html: str, typeset: Mapping[str, str] | None = None) -> 
         return html.escape(math_words(text), quote=False)
 
     def readable_typeset(formula: re.Match[str]) -> str:
-        markup = formula.group(0)
+        markup = _TAB_STOP.sub(r"\1", formula.group(0), count=1)
         tex = typeset.get(markup)
         from_mathml = mathml_text(markup)
         text = readable_math(tex, from_mathml) if tex is not None else from_mathml

@@ -79,6 +79,7 @@ ENGLISH_ATTRIBUTE_EXEMPT = ("mjx-container, span.math, div.math",)
 NAMES_KEPT_IN_ENGLISH = frozenset(
     [
         *("chainrule", "NumPy", "SymPy", "SciPy", "Python", "PyTorch", "scikit-learn"),
+        "Jupyter",
         *("Sphinx", "LaTeX", "MathJax", "MathML", "BLAS", "Lighthouse", "Chromium", "gzip"),
         *("Poedit", "GNU", "gettext", "Debian", "Ubuntu", "Markdown", "HTML", "UTF"),
         *("API", "PDF", "GEMM", "PEP", "assert", "dict", "dtype", "fuzzy", "NaN"),
@@ -390,7 +391,7 @@ _PAGE_FACTS = """() => {
 )
 
 #: At the current viewport: does the page scroll sideways, and which elements stick out?
-_OVERFLOW = """() => {
+_OVERFLOWING = """function overflowing() {
   const width = window.innerWidth;
   const scroller = document.scrollingElement;
   if (scroller.scrollWidth <= width) return [];
@@ -425,6 +426,24 @@ _OVERFLOW = """() => {
   return [`scrollWidth ${scroller.scrollWidth} > innerWidth ${width}`]
     .concat(causes.slice(0, 5).map(describe));
 }"""
+
+#: The elements that stick out at the current width, with every section laid out, as it is
+#: once the reader has scrolled to it (the site's lazy-rendering.css lays a section out
+#: only when it comes near the screen, so a wide element far down would not show).
+_OVERFLOW = (
+    "() => {\n"
+    + _OVERFLOWING
+    + """
+  const laidOut = document.createElement("style");
+  laidOut.textContent = "section { content-visibility: visible !important; }";
+  document.head.append(laidOut);
+  try {
+    return overflowing();
+  } finally {
+    laidOut.remove();
+  }
+}"""
+)
 
 _NEXT_FRAME = "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
 

@@ -85,11 +85,10 @@ def test_every_box_that_can_scroll_is_written_with_a_tab_stop():
     )
     assert focusable_boxes(body) == (
         '<pre tabindex="0">code</pre><p>text <mjx-container class="MathJax" jax="CHTML">x'
-        '</mjx-container></p><div tabindex="0" class="math notranslate nohighlight"'
-        ' id="equation-e"><mjx-container tabindex="0" class="MathJax" display="true"'
-        ' style="s">y</mjx-container></div><div tabindex="0"'
-        ' class="pst-scrollable-table-container"><table></table></div>'
-        '<div class="mathematics">not a box</div><prefix>'
+        '</mjx-container></p><div class="math notranslate nohighlight" id="equation-e"'
+        ' tabindex="0"><mjx-container class="MathJax" display="true" style="s" tabindex="0">'
+        'y</mjx-container></div><div class="pst-scrollable-table-container" tabindex="0">'
+        '<table></table></div><div class="mathematics">not a box</div><prefix>'
     )
 
 

@@ -240,7 +240,9 @@ def test_prose_is_translated(site, language):
 @pytest.mark.parametrize("language", LANGS)
 def test_display_math_renders_as_math(site, language):
     html = (site[1][language].outdir / "page.html").read_text(encoding="utf8")
-    block = re.search(r'<div class="math[^"]*" id="equation-eq-t-sigmoid">(.*?)</div>', html, re.S)
+    block = re.search(
+        r'<div class="math[^"]*" id="equation-eq-t-sigmoid"[^>]*>(.*?)</div>', html, re.S
+    )
     assert block, "display equation missing"
     # typeset while building: MathJax markup, with the equation as MathML for screen readers
     assert "<mjx-container" in block.group(1) and "\\sigma" not in block.group(1)

@@ -22,7 +22,7 @@ AUX_EQUATION = re.compile(
     r"\\newlabel\{equation:(?P<page>[^:}]+):(?P<label>[^}]+)\}\{\{(?P<number>[^}]*)\}"
 )
 HTML_EQUATION = re.compile(
-    r'<div class="math[^"]*" id="equation-(?P<label>[^"]+)">'
+    r'<div class="math[^"]*" id="equation-(?P<label>[^"]+)"[^>]*>'
     r'\s*<span class="eqno">\((?P<number>[^)]*)\)'
 )
 

@@ -103,6 +103,16 @@ def test_page_for_index_reads_typeset_math_from_its_tex():
     assert '<section id="the-update"><h2 id="the-update">' in out  # Pagefind's sub results
 
 
+def test_a_display_equation_with_its_tab_stop_is_still_read_from_its_tex():
+    display = TYPESET_W.replace('jax="CHTML">', 'jax="CHTML" display="true" tabindex="0">', 1)
+    page = (
+        '<html><body><article class="bd-article"><div class="math notranslate nohighlight"'
+        f' id="equation-w" tabindex="0">{display}</div></article></body></html>'
+    )
+    typeset = {TYPESET_W.replace('jax="CHTML">', 'jax="CHTML" display="true">', 1): "W_{x}"}
+    assert ">W _x</div>" in site_search.page_for_index(page, typeset)
+
+
 def test_page_without_article_is_an_error():
     with pytest.raises(ValueError, match="bd-article"):
         site_search.page_for_index("<html><body><main>text</main></body></html>")
