@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .backward import model_backward
+from .backward import backpropagate
 from .cost import compute_cost
 from .forward import model_forward
 from .initialization import initialize_parameters
@@ -44,26 +44,9 @@ def update_parameters(
         learning_rate = check_learning_rate(learning_rate)
         check_parameters(parameters)
         check_grads(grads, parameters)
-    descend(parameters, grads, learning_rate, scratch_grads=False)
-    return parameters
-
-
-def descend(
-    parameters: dict[str, np.ndarray],
-    grads: dict[str, np.ndarray],
-    learning_rate: float,
-    *,
-    scratch_grads: bool,
-) -> None:
-    """:eq:`eq-update` for every parameter: ``P -= α dP``, the one place it is written.
-
-    ``α dP`` needs an array of its own unless ``grads`` may be overwritten
-    (``scratch_grads``, for a caller that made them and needs them no more, as
-    :func:`train`): then ``dP`` is scaled in place and the step allocates nothing.
-    """
     for key, P in parameters.items():
-        dP = grads["d" + key]
-        P -= np.multiply(dP, learning_rate, out=dP if scratch_grads else None)
+        P -= np.multiply(grads["d" + key], learning_rate)
+    return parameters
 
 
 def train(
@@ -119,7 +102,8 @@ def train(
         raise TypeError(f"num_iterations must be an integer, got {num_iterations!r}")
     if num_iterations < 0:
         raise ValueError(f"num_iterations must be >= 0, got {num_iterations}")
-    X = check_X(X, dims[0])
+    # A step checks the values of X where it is cheapest, on Z[1] (model_forward).
+    X = check_X(X, dims[0], finite=num_iterations == 0)
     check_labels(Y, X.shape[1])
     if parameters is None:
         parameters = initialize_parameters(dims, method=init, seed=seed, dtype=X.dtype)
@@ -131,11 +115,16 @@ def train(
     Y = Y.astype(dtype, copy=False)
 
     costs = []
+    step_over_m = learning_rate / X.shape[1]
     for i in range(num_iterations):
-        AL, caches = model_forward(X, parameters, hidden_activation, validate=False)
+        AL, caches = model_forward(X, parameters, hidden_activation, validate=i == 0)
         cost = compute_cost(AL, Y, validate=False)
-        grads = model_backward(AL, Y, caches, validate=False)
-        descend(parameters, grads, learning_rate, scratch_grads=True)  # grads are ours
+        # alpha/m in dZ[L] makes backpropagate return the steps alpha dW, alpha db
+        # (eq-update) rather than the gradients: no pass of its own scales them.
+        dZL = np.subtract(AL, Y)
+        dZL *= step_over_m
+        for key, step in backpropagate(dZL, caches).items():
+            parameters[key[1:]] -= step
         costs.append(cost)
         if progress is not None:
             progress(i, cost)

@@ -44,14 +44,27 @@ def test_gradient_check_detects_a_wrong_equation(problem, monkeypatch):
 
     from chainrule import backward
 
-    original = backward.linear_backward
+    original = backward.linear_products  # model_backward's dZ holds the 1/m
 
     def without_one_over_m(dZ, cache, *, compute_dA_prev=True):
         dA_prev, dW, db = original(dZ, cache, compute_dA_prev=compute_dA_prev)
         return dA_prev, dW * cache.A_prev.shape[1], db
 
-    monkeypatch.setattr(backward, "linear_backward", without_one_over_m)
+    monkeypatch.setattr(backward, "linear_products", without_one_over_m)
     assert cr.gradient_check(X, Y, parameters) > 1e-2
+
+
+def test_linear_backward_is_the_mean_of_the_products(problem):
+    """The public layer step keeps its 1/m; the loop's products leave it to dZ."""
+    X, Y, parameters = problem([3, 4, 1], 5, seed=3)
+    _, caches = cr.model_forward(X, parameters)
+    dZ = np.random.default_rng(0).standard_normal((4, 5))
+    dA_prev, dW, db = cr.linear_backward(dZ, caches[0])
+    sums = cr.backward.linear_products(dZ, caches[0])
+    np.testing.assert_allclose(dW, sums[1] / 5, rtol=1e-15)
+    np.testing.assert_allclose(db, sums[2] / 5, rtol=1e-15)
+    np.testing.assert_allclose(dA_prev, parameters["W1"].T @ dZ, rtol=1e-15)
+    np.testing.assert_allclose(dW, dZ @ X.T / 5, rtol=1e-14)
 
 
 def test_slide_erratum_A_L_instead_of_A_L_minus_1_is_caught(problem):
@@ -109,14 +122,16 @@ def test_model_backward_never_computes_dA0(problem, monkeypatch):
     from chainrule import backward
 
     calls = []
-    original = backward.linear_backward
+    original = backward.linear_products
 
     def spy(dZ, cache, *, compute_dA_prev=True):
         calls.append(compute_dA_prev)
         return original(dZ, cache, compute_dA_prev=compute_dA_prev)
 
-    monkeypatch.setattr(backward, "linear_backward", spy)
+    monkeypatch.setattr(backward, "linear_products", spy)
     X, Y, parameters = problem([4, 3, 2, 1], 5)
     AL, caches = cr.model_forward(X, parameters)
     cr.model_backward(AL, Y, caches)
     assert calls == [True, True, False]  # layers 3, 2, then layer 1 without dA[0]
+    cr.train(X, Y, [4, 3, 2, 1], learning_rate=0.1, num_iterations=1, parameters=parameters)
+    assert calls[3:] == [True, True, False]
