@@ -67,6 +67,7 @@ extensions = [
     "typeset_math",  # math typeset at build time (MathJax in Node), no MathJax in the browser
     "icon_subset",  # the few theme icons as CSS masks instead of FontAwesome's whole script
     "page_images",  # images sized, and lazy below the first screen
+    "lazy_rendering",  # sections laid out when they near the screen; lazy tab stops
     "print_editions",  # PDF (LaTeX) and EPUB per language; the sidebar's PDF link
 ]
 

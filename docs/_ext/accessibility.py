@@ -20,9 +20,8 @@
    visible prompt ("풀이 보기", "顯示解答").  The folded cell is written here without
    that label, so the summary is named by its visible prompt, in the page's language.
 
-4. Keyboard access to wide equations: a display equation wider than its box scrolls
-   sideways, and ``_static/scrolling-math.js`` makes such a box focusable (the theme does
-   the same for code blocks and outputs), so a keyboard can scroll it.
+Keyboard access to boxes that scroll (wide equations, code, outputs) is set by
+``_static/tab-stops.js``, added by ``lazy_rendering.py``.
 """
 
 from __future__ import annotations
@@ -38,8 +37,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 #: The class docutils' HTML writer turns into ``lang="en"``.
 ENGLISH = "language-en"
-#: The script (in ``docs/_static``) that makes wide display equations focusable.
-SCROLLING_MATH_SCRIPT = "scrolling-math.js"
 
 
 def _prefer_images_in_gettext(app: Sphinx, config: Any) -> None:
@@ -109,6 +106,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_nb")  # its folded-cell node, replaced below
     app.connect("config-inited", _prefer_images_in_gettext)
     app.add_post_transform(MarkEnglishParts)
-    app.add_js_file(SCROLLING_MATH_SCRIPT, loading_method="defer")
     app.add_node(HideCodeCellNode, override=True, html=(visit_folded_cell, depart_HideCellInput))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

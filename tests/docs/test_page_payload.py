@@ -1,16 +1,20 @@
-"""What a page loads: theme icons from a small stylesheet, images sized and lazy below the fold."""
+"""What a page loads: theme icons from a small stylesheet, images sized and lazy below the fold,
+no layout of the whole page by the theme's load-time tab-stop pass."""
 
 from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
+import pydata_sphinx_theme
 import pytest
 from site_project import ROOT
 from sphinx.errors import ExtensionError
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from icon_subset import icons_in, outlines, stylesheet
+from lazy_rendering import SWITCHED_OFF, THEME_TAB_STOP_PASS, switch_off_theme_tab_stops
 from page_images import ABOVE_THE_FOLD, rewrite
 
 
@@ -41,6 +45,19 @@ def test_stylesheet_holds_exactly_the_icons_used():
 def test_an_unknown_icon_is_an_error_naming_the_page():
     with pytest.raises(ExtensionError, match=r"fas fa-no-such-icon \(in ko/page\.html\)"):
         stylesheet({("fas", "no-such-icon"): "ko/page.html"})
+
+
+def test_the_theme_tab_stop_pass_is_switched_off_once_and_found_in_the_installed_theme():
+    theme_script = (
+        Path(pydata_sphinx_theme.__file__).parent
+        / "theme/pydata_sphinx_theme/static/scripts/pydata-sphinx-theme.js"
+    ).read_text(encoding="utf-8")
+    assert theme_script.count(THEME_TAB_STOP_PASS) == 1
+    patched = switch_off_theme_tab_stops(theme_script)
+    assert THEME_TAB_STOP_PASS not in patched and SWITCHED_OFF in patched
+    assert switch_off_theme_tab_stops(patched) == patched  # an unchanged rebuild
+    with pytest.raises(ExtensionError, match="tab-stop pass"):
+        switch_off_theme_tab_stops("window.addEventListener('load', somethingElse)")
 
 
 def test_images_get_their_size_and_load_lazily_below_the_first_screen():
