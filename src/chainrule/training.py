@@ -123,8 +123,9 @@ def train(
         # (eq-update) rather than the gradients: no pass of its own scales them.
         dZL = np.subtract(AL, Y)
         dZL *= step_over_m
-        for key, step in backpropagate(dZL, caches).items():
-            parameters[key[1:]] -= step
+        steps = backpropagate(dZL, caches)
+        for key, P in parameters.items():
+            P -= steps["d" + key]
         costs.append(cost)
         if progress is not None:
             progress(i, cost)

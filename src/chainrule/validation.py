@@ -8,12 +8,14 @@ where. The shape conventions are those of the notes:
 * ``Y`` and ``AL``: ``(1, m)``;
 * ``W[l]``: ``(n[l], n[l-1])`` and ``b[l]``: ``(n[l], 1)``.
 
-Two things keep the checks cheap enough to leave on in every step. The structure of
+Three things keep the checks cheap enough to leave on in every step. The structure of
 the parameters (keys, types, shapes, dtypes) is checked once per *signature*: a dict
 whose signature passed before passes again without the checks, and any change of key,
-type, shape or dtype changes the signature. And values are tested for NaN and
-±inf where the arrays are smallest (see :mod:`chainrule.forward`); only when a
-test fails does a search say which entry is to blame.
+type, shape or dtype changes the signature. Values are tested for NaN and ±inf where
+the arrays are smallest (see :mod:`chainrule.forward`), by one sum of squares each
+(:func:`squares_are_finite`). And the range of ``AL`` takes one maximum over its bit
+patterns (:func:`_at_most_one`). Values are never remembered, since they can change in
+place; only when a quick test fails does a search say which entry is to blame.
 """
 
 from __future__ import annotations
