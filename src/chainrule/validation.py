@@ -14,7 +14,7 @@ whose signature passed before passes again without the checks, and any change of
 type, shape or dtype changes the signature. Values are tested for NaN and ±inf where
 the arrays are smallest (see :mod:`chainrule.forward`), by one sum of squares each
 (:func:`squares_are_finite`). And the range of ``AL`` takes one maximum over its bit
-patterns (:func:`_at_most_one`). Values are never remembered, since they can change in
+patterns (``_at_most_one``). Values are never remembered, since they can change in
 place; only when a quick test fails does a search say which entry is to blame.
 """
 
