@@ -9,10 +9,11 @@ and reports both medians and their ratio:
 * the finiteness test itself: a sum, against a sum of squares (one BLAS dot product);
 * the range of ``AL``: its minimum and its maximum, against one maximum over its bit patterns;
 * structure of the parameters: every check run anew, against a signature that passed before;
-* backward pass and update of ``train``: ``1/m`` applied to every ``dW[l]`` and ``db[l]``
-  (or to ``dZ[l]``), then ``alpha dP`` and ``P -= alpha dP``, as the engine did before,
-  against ``alpha/m`` applied once to the ``(1, m)`` array ``dZ[L]`` (which makes the
-  results the steps themselves) and ``P -= step``;
+* the backward pass: ``1/m`` applied to every ``dW[l]`` and ``db[l]`` (or to a copy of
+  ``dZ[l]``), as the engine did before, against ``1/m`` applied once to the ``(1, m)``
+  array ``dZ[L]``, which every later product carries;
+* the update ``P -= alpha dP``: with the temporary ``alpha dP``, against scaling ``dP`` in
+  place (what ``train`` does with gradients nobody else holds);
 * ``dW[1]`` and the update of ``W[1]``: a product into a new ``dW[1]`` followed by the update,
   against one BLAS ``gemm`` with ``beta = 1`` that adds ``-(alpha/m) dZ[1] A[0]^T`` to ``W[1]``
   directly (SciPy's BLAS, only if SciPy is installed: the engine itself needs NumPy only).
@@ -26,7 +27,6 @@ import numpy as np
 
 import chainrule as cr
 from chainrule import validation
-from chainrule.backward import backpropagate
 
 from . import harness
 from .cases import CASES, make_data, make_parameters
@@ -130,26 +130,38 @@ def measure(case_key: str, dtype: str = "float64", rounds: int = ROUNDS) -> dict
             rounds,
         )
     )
-    by_layer = {key: value.copy() for key, value in P.items()}  # each updated by one way
-    by_dZL = {key: value.copy() for key, value in P.items()}
 
-    def scale_each_gradient(n):  # the engine's backward pass and update before alpha/m in dZ[L]
+    def scale_each_gradient(n):  # model_backward before the 1/m moved into dZ[L]
         for _ in range(n):
-            grads = _backward_scaling_each_layer(AL, Y, caches)
-            for key, W in by_layer.items():
-                W -= np.multiply(grads["d" + key], learning_rate, out=grads["d" + key])
+            _backward_scaling_each_layer(AL, Y, caches)
 
-    def scale_dZL(n):  # what train does now
+    def scale_dZL(n):
         for _ in range(n):
-            dZL = np.subtract(AL, Y)
-            dZL *= learning_rate / AL.shape[1]
-            for key, step in backpropagate(dZL, caches).items():
-                by_dZL[key[1:]] -= step
+            cr.model_backward(AL, Y, caches, validate=False)
 
     rows.append(
-        _pair("1/m and alpha: on each dW, db, then alpha dP / once, on dZ[L]",
+        _pair("backward, 1/m: on each dW, db (or dZ) / once, on dZ[L]",
               scale_each_gradient, scale_dZL, k, rounds)
     )  # fmt: skip
+    grads = cr.model_backward(AL, Y, caches)
+    scratch = {key: value.copy() for key, value in grads.items()}
+    tiny = 1e-300  # the parameters must not drift while we time the same step again and again
+
+    def with_temporary(n):
+        for _ in range(n):
+            for key, W in P.items():
+                W -= tiny * grads["d" + key]
+
+    def in_place(n):
+        for _ in range(n):
+            for key, W in P.items():
+                dW = scratch["d" + key]
+                np.multiply(grads["d" + key], tiny, out=dW)  # stands for the fresh gradient
+                W -= dW
+
+    rows.append(
+        _pair("update: alpha dP as a temporary / in place", with_temporary, in_place, k, rounds)
+    )
     try:
         from scipy.linalg import blas
     except ImportError:

@@ -3,10 +3,11 @@
 The ``1/m`` in ``dW`` and ``db`` comes from the cost being a mean over the m
 examples (:eq:`eq-cost`). Every equation of the backward pass is linear in
 ``dZ[L]``, so :func:`model_backward` applies that factor once, to the ``(1, m)``
-array ``dZ[L]``, and :func:`backpropagate` carries it down: no ``dW[l]`` or
-``db[l]`` is scaled afterwards. ``dA[0]`` (the gradient with respect to ``X``) is
-never computed: ``X`` is data, not a parameter, and that product alone is the
-most expensive one of the backward pass when ``n[0]`` is large.
+array ``dZ[L]``, and asks :func:`linear_backward` for the products without it
+(``mean=False``): no ``dW[l]`` or ``db[l]`` is scaled afterwards. ``dA[0]`` (the
+gradient with respect to ``X``) is never computed: ``X`` is data, not a parameter,
+and that product alone is the most expensive one of the backward pass when ``n[0]``
+is large.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .validation import check_labels, check_probabilities
 
 
 def linear_backward(
-    dZ: np.ndarray, cache: LayerCache, *, compute_dA_prev: bool = True
+    dZ: np.ndarray, cache: LayerCache, *, compute_dA_prev: bool = True, mean: bool = True
 ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     r"""Gradients of the linear part of layer l, :eq:`eq-backward-dW`,
     :eq:`eq-backward-db`, :eq:`eq-backward-dA-prev`.
@@ -33,32 +34,18 @@ def linear_backward(
     ``dZ`` is ``(n[l], m)``; returns ``dA_prev`` ``(n[l-1], m)`` (``None`` when
     ``compute_dA_prev`` is false), ``dW`` ``(n[l], n[l-1])`` and ``db``
     ``(n[l], 1)``: each gradient has the shape of what it differentiates.
+    ``mean=False`` leaves out the ``1/m``, for a ``dZ`` that carries it already
+    (as in :func:`model_backward`).
     """
-    dA_prev, dW, db = linear_products(dZ, cache, compute_dA_prev=compute_dA_prev)
-    inv_m = 1.0 / cache.A_prev.shape[1]
-    dW *= inv_m
-    db *= inv_m
-    return dA_prev, dW, db
-
-
-def linear_products(
-    dZ: np.ndarray, cache: LayerCache, *, compute_dA_prev: bool = True
-) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    r"""The three products of :func:`linear_backward`, without the ``1/m`` of the mean.
-
-    .. math::
-
-       dZ^{[l]} A^{[l-1]\,T}, \qquad
-       \sum_{i=1}^{m} dZ^{[l](i)}, \qquad
-       W^{[l]\,T} dZ^{[l]}
-
-    in the order ``dA_prev`` (or ``None``), ``dW``, ``db``: the gradients themselves when
-    ``dZ`` already holds the ``1/m``, as in :func:`backpropagate`.
-    """
+    A_prev, W = cache.A_prev, cache.W
     # np.dot rather than @: the same BLAS product, with less overhead on small arrays
-    dW = np.dot(dZ, cache.A_prev.T)
+    dW = np.dot(dZ, A_prev.T)
     db = np.add.reduce(dZ, axis=1, keepdims=True)
-    dA_prev = np.dot(cache.W.T, dZ) if compute_dA_prev else None
+    if mean:
+        inv_m = 1.0 / A_prev.shape[1]
+        dW *= inv_m
+        db *= inv_m
+    dA_prev = np.dot(W.T, dZ) if compute_dA_prev else None
     return dA_prev, dW, db
 
 
@@ -116,32 +103,13 @@ def model_backward(
         check_labels(Y, AL.shape[1])
         if not caches or caches[-1].activation != "sigmoid":
             raise ValueError("caches must come from model_forward, whose output layer is sigmoid")
-    dZL_over_m = np.subtract(AL, Y, dtype=AL.dtype)
-    dZL_over_m *= 1.0 / AL.shape[1]
-    return backpropagate(dZL_over_m, caches)
-
-
-def backpropagate(dZL: np.ndarray, caches: list[LayerCache]) -> dict[str, np.ndarray]:
-    r"""Gradients of every layer from a scaled output error: given :math:`c\, dZ^{[L]}`,
-    :math:`c\, dW^{[l]}` and :math:`c\, db^{[l]}` for l = L, ..., 1.
-
-    .. math::
-
-       dW^{[l]} = dZ^{[l]} A^{[l-1]\,T}, \qquad
-       db^{[l]} = \sum_{i=1}^{m} dZ^{[l](i)}, \qquad
-       dZ^{[l-1]} = W^{[l]\,T} dZ^{[l]} * g^{[l-1]\prime}\bigl(Z^{[l-1]}\bigr)
-
-    (:eq:`eq-backward-dW`, :eq:`eq-backward-db`, :eq:`eq-backward-dA-prev` and
-    :eq:`eq-backward-dZ` without their ``1/m``). Each result is linear in ``dZ[L]``,
-    so the factor c that ``dZL`` carries reaches all of them without a pass of its
-    own: ``1/m`` in :func:`model_backward`, which makes these the gradients, and
-    ``α/m`` in :func:`chainrule.train`, which makes them the steps ``α dW``, ``α db``.
-    """
     grads = {}
-    dZ = dZL
-    for l in range(len(caches), 0, -1):
-        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_products(
-            dZ, caches[l - 1], compute_dA_prev=l > 1
+    L = len(caches)
+    dZ = np.subtract(AL, Y, dtype=AL.dtype)
+    dZ *= 1.0 / AL.shape[1]  # the 1/m of every dW[l] and db[l], once (see above)
+    for l in range(L, 0, -1):
+        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
+            dZ, caches[l - 1], compute_dA_prev=l > 1, mean=False
         )
         if l > 1:
             # dA_prev is a fresh array that only this loop holds: reuse it for dZ.

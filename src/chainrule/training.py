@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .backward import backpropagate
+from .backward import model_backward
 from .cost import compute_cost
 from .forward import model_forward
 from .initialization import initialize_parameters
@@ -44,9 +44,28 @@ def update_parameters(
         learning_rate = check_learning_rate(learning_rate)
         check_parameters(parameters)
         check_grads(grads, parameters)
-    for key, P in parameters.items():
-        P -= np.multiply(grads["d" + key], learning_rate)
+    descend(parameters, grads, learning_rate, scratch_grads=False)
     return parameters
+
+
+def descend(
+    parameters: dict[str, np.ndarray],
+    grads: dict[str, np.ndarray],
+    learning_rate: float,
+    *,
+    scratch_grads: bool,
+) -> None:
+    """:eq:`eq-update` for every parameter: ``P -= α dP``, the one place it is written.
+
+    ``α dP`` needs an array of its own unless ``grads`` may be overwritten
+    (``scratch_grads``, for a caller that made them and needs them no more, as
+    :func:`train`): then ``dP`` is scaled in place and the step allocates nothing.
+    The values are the same either way, so :func:`train` and a loop of
+    :func:`update_parameters` agree bit for bit.
+    """
+    for key, P in parameters.items():
+        dP = grads["d" + key]
+        P -= np.multiply(dP, learning_rate, out=dP if scratch_grads else None)
 
 
 def train(
@@ -115,17 +134,11 @@ def train(
     Y = Y.astype(dtype, copy=False)
 
     costs = []
-    step_over_m = learning_rate / X.shape[1]
     for i in range(num_iterations):
         AL, caches = model_forward(X, parameters, hidden_activation, validate=i == 0)
         cost = compute_cost(AL, Y, validate=False)
-        # alpha/m in dZ[L] makes backpropagate return the steps alpha dW, alpha db
-        # (eq-update) rather than the gradients: no pass of its own scales them.
-        dZL = np.subtract(AL, Y)
-        dZL *= step_over_m
-        steps = backpropagate(dZL, caches)
-        for key, P in parameters.items():
-            P -= steps["d" + key]
+        grads = model_backward(AL, Y, caches, validate=False)
+        descend(parameters, grads, learning_rate, scratch_grads=True)  # grads are ours
         costs.append(cost)
         if progress is not None:
             progress(i, cost)

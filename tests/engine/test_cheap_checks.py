@@ -218,23 +218,28 @@ def test_train_checks_X_even_without_a_step(net):
         cr.train(X, Y, [3, 4, 1], learning_rate=0.1, num_iterations=0)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
-def test_train_takes_the_steps_of_the_learners_loop(problem, activation):
-    """train folds alpha/m into dZ[L] and subtracts the steps; the loop of the public
-    functions applies 1/m and then alpha: the same parameters after a few steps."""
-    X, Y, start = problem([5, 4, 3, 1], 7, seed=2)
+def test_train_is_the_learners_loop_bit_for_bit(problem, activation, dtype):
+    """train checks X on Z[1] of its first step only and scales its own gradients in place;
+    the loop of the public functions checks everything and makes alpha dP anew: the same
+    numbers all the same, to the last bit."""
+    X, Y, start = problem([5, 4, 3, 1], 7, seed=2, dtype=dtype)
     by_loop = {key: value.copy() for key, value in start.items()}
+    loop_costs = []
     for _ in range(5):
         AL, caches = cr.model_forward(X, by_loop, activation)
+        loop_costs.append(cr.compute_cost(AL, Y))
         grads = cr.model_backward(AL, Y, caches)
         cr.update_parameters(by_loop, grads, 0.3)
-    by_train, _ = cr.train(
+    by_train, costs = cr.train(
         X, Y, [5, 4, 3, 1], learning_rate=0.3, num_iterations=5,
         hidden_activation=activation, parameters={k: v.copy() for k, v in start.items()},
     )  # fmt: skip
+    assert costs == loop_costs
     for key in start:
-        np.testing.assert_allclose(by_train[key], by_loop[key], rtol=1e-12, atol=1e-15)
-        assert not np.allclose(by_train[key], start[key]), key  # the steps did move them
+        np.testing.assert_array_equal(by_train[key], by_loop[key])
+        assert not np.array_equal(by_train[key], start[key]), key  # the steps did move them
 
 
 def test_an_unhashable_signature_is_checked_not_remembered():

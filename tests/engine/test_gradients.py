@@ -44,27 +44,14 @@ def test_gradient_check_detects_a_wrong_equation(problem, monkeypatch):
 
     from chainrule import backward
 
-    original = backward.linear_products  # model_backward's dZ holds the 1/m
+    original = backward.linear_backward
 
-    def without_one_over_m(dZ, cache, *, compute_dA_prev=True):
-        dA_prev, dW, db = original(dZ, cache, compute_dA_prev=compute_dA_prev)
+    def without_one_over_m(dZ, cache, **options):
+        dA_prev, dW, db = original(dZ, cache, **options)
         return dA_prev, dW * cache.A_prev.shape[1], db
 
-    monkeypatch.setattr(backward, "linear_products", without_one_over_m)
+    monkeypatch.setattr(backward, "linear_backward", without_one_over_m)
     assert cr.gradient_check(X, Y, parameters) > 1e-2
-
-
-def test_linear_backward_is_the_mean_of_the_products(problem):
-    """The public layer step keeps its 1/m; the loop's products leave it to dZ."""
-    X, Y, parameters = problem([3, 4, 1], 5, seed=3)
-    _, caches = cr.model_forward(X, parameters)
-    dZ = np.random.default_rng(0).standard_normal((4, 5))
-    dA_prev, dW, db = cr.linear_backward(dZ, caches[0])
-    sums = cr.backward.linear_products(dZ, caches[0])
-    np.testing.assert_allclose(dW, sums[1] / 5, rtol=1e-15)
-    np.testing.assert_allclose(db, sums[2] / 5, rtol=1e-15)
-    np.testing.assert_allclose(dA_prev, parameters["W1"].T @ dZ, rtol=1e-15)
-    np.testing.assert_allclose(dW, dZ @ X.T / 5, rtol=1e-14)
 
 
 def test_slide_erratum_A_L_instead_of_A_L_minus_1_is_caught(problem):
@@ -122,16 +109,30 @@ def test_model_backward_never_computes_dA0(problem, monkeypatch):
     from chainrule import backward
 
     calls = []
-    original = backward.linear_products
+    original = backward.linear_backward
 
-    def spy(dZ, cache, *, compute_dA_prev=True):
-        calls.append(compute_dA_prev)
-        return original(dZ, cache, compute_dA_prev=compute_dA_prev)
+    def spy(dZ, cache, **options):
+        calls.append(options["compute_dA_prev"])
+        return original(dZ, cache, **options)
 
-    monkeypatch.setattr(backward, "linear_products", spy)
+    monkeypatch.setattr(backward, "linear_backward", spy)
     X, Y, parameters = problem([4, 3, 2, 1], 5)
     AL, caches = cr.model_forward(X, parameters)
     cr.model_backward(AL, Y, caches)
     assert calls == [True, True, False]  # layers 3, 2, then layer 1 without dA[0]
-    cr.train(X, Y, [4, 3, 2, 1], learning_rate=0.1, num_iterations=1, parameters=parameters)
-    assert calls[3:] == [True, True, False]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_linear_backward_without_the_mean_is_m_times_with_it(problem, dtype):
+    """model_backward puts the 1/m into dZ[L] and asks for the products alone
+    (mean=False); by itself, linear_backward keeps the 1/m of the equations."""
+    X, Y, parameters = problem([3, 4, 1], 5, seed=3, dtype=dtype)
+    _, caches = cr.model_forward(X, parameters)
+    dZ = np.random.default_rng(0).standard_normal((4, 5)).astype(dtype)
+    dA_prev, dW, db = cr.linear_backward(dZ, caches[0])
+    sums = cr.linear_backward(dZ, caches[0], mean=False)
+    rtol = 1e-6 if dtype == np.float32 else 1e-15
+    np.testing.assert_allclose(dW, sums[1] / 5, rtol=rtol)
+    np.testing.assert_allclose(db, sums[2] / 5, rtol=rtol)
+    np.testing.assert_array_equal(dA_prev, sums[0])
+    np.testing.assert_allclose(dW, dZ @ X.T / 5, rtol=10 * rtol)
