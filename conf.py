@@ -68,6 +68,7 @@ extensions = [
     "icon_subset",  # the few theme icons as CSS masks instead of FontAwesome's whole script
     "page_images",  # images sized, and lazy below the first screen
     "lazy_rendering",  # sections laid out when they near the screen; lazy tab stops
+    "late_scripts",  # the theme's and Sphinx's scripts start after the page has loaded
     "print_editions",  # PDF (LaTeX) and EPUB per language; the sidebar's PDF link
 ]
 
