@@ -1,9 +1,13 @@
 """Backward propagation, :eq:`eq-backward-dZ` to :eq:`eq-backward-dA-prev`.
 
 The ``1/m`` in ``dW`` and ``db`` comes from the cost being a mean over the m
-examples (:eq:`eq-cost`). ``dA[0]`` (the gradient with respect to ``X``) is
-never computed: ``X`` is data, not a parameter, and that product alone is the
-most expensive one of the backward pass when ``n[0]`` is large.
+examples (:eq:`eq-cost`). Every equation of the backward pass is linear in
+``dZ[L]``, so :func:`model_backward` applies that factor once, to the ``(1, m)``
+array ``dZ[L]``, and asks :func:`linear_backward` for the products without it
+(``mean=False``): no ``dW[l]`` or ``db[l]`` is scaled afterwards. ``dA[0]`` (the
+gradient with respect to ``X``) is never computed: ``X`` is data, not a parameter,
+and that product alone is the most expensive one of the backward pass when ``n[0]``
+is large.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from .validation import check_labels, check_probabilities
 
 
 def linear_backward(
-    dZ: np.ndarray, cache: LayerCache, *, compute_dA_prev: bool = True
+    dZ: np.ndarray, cache: LayerCache, *, compute_dA_prev: bool = True, mean: bool = True
 ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     r"""Gradients of the linear part of layer l, :eq:`eq-backward-dW`,
     :eq:`eq-backward-db`, :eq:`eq-backward-dA-prev`.
@@ -30,21 +34,18 @@ def linear_backward(
     ``dZ`` is ``(n[l], m)``; returns ``dA_prev`` ``(n[l-1], m)`` (``None`` when
     ``compute_dA_prev`` is false), ``dW`` ``(n[l], n[l-1])`` and ``db``
     ``(n[l], 1)``: each gradient has the shape of what it differentiates.
+    ``mean=False`` leaves out the ``1/m``, for a ``dZ`` that carries it already
+    (as in :func:`model_backward`).
     """
     A_prev, W = cache.A_prev, cache.W
-    m = A_prev.shape[1]
-    inv_m = 1.0 / m
-    if m < W.shape[1]:
-        # Scaling dZ (n[l], m) costs less than scaling dW (n[l], n[l-1]) afterwards.
-        dZ_over_m = dZ * inv_m
-        dW = dZ_over_m @ A_prev.T
-        db = np.add.reduce(dZ_over_m, axis=1, keepdims=True)
-    else:
-        dW = dZ @ A_prev.T
+    # np.dot rather than @: the same BLAS product, with less overhead on small arrays
+    dW = np.dot(dZ, A_prev.T)
+    db = np.add.reduce(dZ, axis=1, keepdims=True)
+    if mean:
+        inv_m = 1.0 / A_prev.shape[1]
         dW *= inv_m
-        db = np.add.reduce(dZ, axis=1, keepdims=True)
         db *= inv_m
-    dA_prev = W.T @ dZ if compute_dA_prev else None
+    dA_prev = np.dot(W.T, dZ) if compute_dA_prev else None
     return dA_prev, dW, db
 
 
@@ -104,10 +105,11 @@ def model_backward(
             raise ValueError("caches must come from model_forward, whose output layer is sigmoid")
     grads = {}
     L = len(caches)
-    dZ = AL - Y.astype(AL.dtype, copy=False)
+    dZ = np.subtract(AL, Y, dtype=AL.dtype)
+    dZ *= 1.0 / AL.shape[1]  # the 1/m of every dW[l] and db[l], once (see above)
     for l in range(L, 0, -1):
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(
-            dZ, caches[l - 1], compute_dA_prev=l > 1
+            dZ, caches[l - 1], compute_dA_prev=l > 1, mean=False
         )
         if l > 1:
             # dA_prev is a fresh array that only this loop holds: reuse it for dZ.

@@ -27,7 +27,7 @@ from .validation import (
     check_X,
     is_finite,
     parameter_structure,
-    sum_is_finite,
+    squares_are_finite,
 )
 
 
@@ -58,7 +58,8 @@ def linear_forward(A_prev: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarr
     """
     if b.shape != (W.shape[0], 1):
         raise ValueError(f"b must have shape (n[l], 1) = ({W.shape[0]}, 1), got {b.shape}")
-    Z = W @ A_prev
+    # np.dot rather than @: the same BLAS product, with less overhead on small arrays
+    Z = np.dot(W, A_prev)
     Z += b
     return Z
 
@@ -138,7 +139,7 @@ def _forward(X, parameters, hidden, L: int, *, check: bool):
     for l in range(1, L + 1):
         W, b = parameters[f"W{l}"], parameters[f"b{l}"]
         Z = linear_forward(A, W, b)
-        if check and not sum_is_finite(Z):
+        if check and not squares_are_finite(Z):
             _name_nonfinite_input(l, A, W, b, Z)
         g = hidden if l < L else SIGMOID
         A_prev, A = A, g.forward(Z, out=Z)

@@ -60,6 +60,8 @@ def descend(
     ``α dP`` needs an array of its own unless ``grads`` may be overwritten
     (``scratch_grads``, for a caller that made them and needs them no more, as
     :func:`train`): then ``dP`` is scaled in place and the step allocates nothing.
+    The values are the same either way, so :func:`train` and a loop of
+    :func:`update_parameters` agree bit for bit.
     """
     for key, P in parameters.items():
         dP = grads["d" + key]
@@ -119,7 +121,8 @@ def train(
         raise TypeError(f"num_iterations must be an integer, got {num_iterations!r}")
     if num_iterations < 0:
         raise ValueError(f"num_iterations must be >= 0, got {num_iterations}")
-    X = check_X(X, dims[0])
+    # A step checks the values of X where it is cheapest, on Z[1] (model_forward).
+    X = check_X(X, dims[0], finite=num_iterations == 0)
     check_labels(Y, X.shape[1])
     if parameters is None:
         parameters = initialize_parameters(dims, method=init, seed=seed, dtype=X.dtype)
@@ -132,7 +135,7 @@ def train(
 
     costs = []
     for i in range(num_iterations):
-        AL, caches = model_forward(X, parameters, hidden_activation, validate=False)
+        AL, caches = model_forward(X, parameters, hidden_activation, validate=i == 0)
         cost = compute_cost(AL, Y, validate=False)
         grads = model_backward(AL, Y, caches, validate=False)
         descend(parameters, grads, learning_rate, scratch_grads=True)  # grads are ours

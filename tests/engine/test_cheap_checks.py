@@ -159,3 +159,96 @@ def test_sigmoid_is_accurate_in_both_tails():
 def test_sigmoid_takes_scalars_integers_and_lists(z):
     expected = 1 / (1 + np.exp(-np.asarray(z, dtype=np.float64)))
     np.testing.assert_allclose(cr.sigmoid(z), expected, rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (np.nan, r"AL must be finite, but AL\[0, 2\] is nan"),
+        (np.inf, r"AL must be finite, but AL\[0, 2\] is inf"),
+        (-(2.0**-100), r"probabilities in \[0, 1\], got values in \[-7\.88860\d*e-31"),
+        (1.0000001, r"probabilities in \[0, 1\], got values in \[.*, 1\.0000001"),
+        (-np.nan, r"AL must be finite, but AL\[0, 2\] is nan"),
+    ],
+)
+def test_an_output_changed_in_place_after_forward_is_refused(net, dtype, bad, message):
+    """The one-reduction range test of AL (bit patterns read as integers) refuses what
+    the minimum and maximum refused, in either dtype, in both functions that read AL."""
+    X, Y, parameters = net
+    X = X.astype(dtype)
+    parameters = {key: value.astype(dtype) for key, value in parameters.items()}
+    AL, caches = cr.model_forward(X, parameters)
+    AL[0, 2] = bad
+    with np.errstate(invalid="ignore"), pytest.raises(ValueError, match=message):
+        cr.compute_cost(AL, Y)
+    with np.errstate(invalid="ignore"), pytest.raises(ValueError, match=message):
+        cr.model_backward(AL, Y, caches)
+
+
+@pytest.mark.parametrize("edge", [0.0, -0.0, 1.0, 5e-324])
+def test_probabilities_at_the_edges_pass(edge):
+    """-0.0 has its sign bit set, so the integer test says "look closer"; the exact test
+    then accepts it, as it accepts 0, 1 and the smallest subnormal."""
+    AL = np.array([[0.25, edge, 0.75]])
+    assert validation.check_probabilities(AL) is AL
+    assert validation.check_probabilities(AL.astype(np.float32)).dtype == np.float32
+
+
+def test_huge_but_finite_parameters_pass_the_update(net):
+    """The sum of squares overflows for |values| > 1e154: that only sends the update to the
+    exact test, which accepts finite values."""
+    X, Y, parameters = net
+    AL, caches = cr.model_forward(X, parameters)
+    grads = cr.model_backward(AL, Y, caches)
+    parameters["W2"][0, 1] = 1e200
+    cr.update_parameters(parameters, grads, 0.1)
+    assert parameters["W2"][0, 1] == pytest.approx(1e200)
+    with pytest.raises(ValueError, match=r"W2 must be finite, but W2\[0, 3\] is -inf"):
+        parameters["W2"][0, 3] = -np.inf
+        cr.update_parameters(parameters, grads, 0.1)
+
+
+def test_train_checks_X_even_without_a_step(net):
+    """train leaves the search over X to the first step's Z[1]; with no step, X itself."""
+    X, Y, _ = net
+    X = X.copy()
+    X[1, 3] = np.inf
+    with pytest.raises(ValueError, match=r"X must be finite, but X\[1, 3\] is inf"):
+        cr.train(X, Y, [3, 4, 1], learning_rate=0.1, num_iterations=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_train_is_the_learners_loop_bit_for_bit(problem, activation, dtype):
+    """train checks X on Z[1] of its first step only and scales its own gradients in place;
+    the loop of the public functions checks everything and makes alpha dP anew: the same
+    numbers all the same, to the last bit."""
+    X, Y, start = problem([5, 4, 3, 1], 7, seed=2, dtype=dtype)
+    by_loop = {key: value.copy() for key, value in start.items()}
+    loop_costs = []
+    for _ in range(5):
+        AL, caches = cr.model_forward(X, by_loop, activation)
+        loop_costs.append(cr.compute_cost(AL, Y))
+        grads = cr.model_backward(AL, Y, caches)
+        cr.update_parameters(by_loop, grads, 0.3)
+    by_train, costs = cr.train(
+        X, Y, [5, 4, 3, 1], learning_rate=0.3, num_iterations=5,
+        hidden_activation=activation, parameters={k: v.copy() for k, v in start.items()},
+    )  # fmt: skip
+    assert costs == loop_costs
+    for key in start:
+        np.testing.assert_array_equal(by_train[key], by_loop[key])
+        assert not np.array_equal(by_train[key], start[key]), key  # the steps did move them
+
+
+def test_an_unhashable_signature_is_checked_not_remembered():
+    """A mapping whose values report a list as their shape cannot be remembered: it is
+    checked on every call, and refused for what it is."""
+
+    class Odd:
+        def __init__(self):
+            self.shape, self.dtype = [4, 2], np.dtype(np.float64)
+
+    with pytest.raises(TypeError, match="W1 must be a NumPy array, got Odd"):
+        validation.parameter_structure({"W1": Odd(), "b1": np.zeros((4, 1))})

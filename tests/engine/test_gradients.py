@@ -46,8 +46,8 @@ def test_gradient_check_detects_a_wrong_equation(problem, monkeypatch):
 
     original = backward.linear_backward
 
-    def without_one_over_m(dZ, cache, *, compute_dA_prev=True):
-        dA_prev, dW, db = original(dZ, cache, compute_dA_prev=compute_dA_prev)
+    def without_one_over_m(dZ, cache, **options):
+        dA_prev, dW, db = original(dZ, cache, **options)
         return dA_prev, dW * cache.A_prev.shape[1], db
 
     monkeypatch.setattr(backward, "linear_backward", without_one_over_m)
@@ -111,12 +111,28 @@ def test_model_backward_never_computes_dA0(problem, monkeypatch):
     calls = []
     original = backward.linear_backward
 
-    def spy(dZ, cache, *, compute_dA_prev=True):
-        calls.append(compute_dA_prev)
-        return original(dZ, cache, compute_dA_prev=compute_dA_prev)
+    def spy(dZ, cache, **options):
+        calls.append(options["compute_dA_prev"])
+        return original(dZ, cache, **options)
 
     monkeypatch.setattr(backward, "linear_backward", spy)
     X, Y, parameters = problem([4, 3, 2, 1], 5)
     AL, caches = cr.model_forward(X, parameters)
     cr.model_backward(AL, Y, caches)
     assert calls == [True, True, False]  # layers 3, 2, then layer 1 without dA[0]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_linear_backward_without_the_mean_is_m_times_with_it(problem, dtype):
+    """model_backward puts the 1/m into dZ[L] and asks for the products alone
+    (mean=False); by itself, linear_backward keeps the 1/m of the equations."""
+    X, Y, parameters = problem([3, 4, 1], 5, seed=3, dtype=dtype)
+    _, caches = cr.model_forward(X, parameters)
+    dZ = np.random.default_rng(0).standard_normal((4, 5)).astype(dtype)
+    dA_prev, dW, db = cr.linear_backward(dZ, caches[0])
+    sums = cr.linear_backward(dZ, caches[0], mean=False)
+    rtol = 1e-6 if dtype == np.float32 else 1e-15
+    np.testing.assert_allclose(dW, sums[1] / 5, rtol=rtol)
+    np.testing.assert_allclose(db, sums[2] / 5, rtol=rtol)
+    np.testing.assert_array_equal(dA_prev, sums[0])
+    np.testing.assert_allclose(dW, dZ @ X.T / 5, rtol=10 * rtol)
