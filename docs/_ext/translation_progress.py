@@ -20,10 +20,10 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from per_page_domain import PerPageDomain
 from site_languages import LANGUAGES, TRANSLATIONS
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util import logging
@@ -37,30 +37,11 @@ REPO = Path(__file__).resolve().parents[2]
 LANGUAGE_LABELS = {language.code: language.name for language in LANGUAGES}
 
 
-class ProgressDomain(Domain):
+class ProgressDomain(PerPageDomain):
     """Per progress page: the locale folder, the languages and the catalogs it counted."""
 
     name = "translation_progress"
     label = "translation progress"
-    initial_data: ClassVar = {"pages": {}}
-
-    @classmethod
-    def of(cls, env: BuildEnvironment) -> ProgressDomain:
-        return env.domains[cls.name]
-
-    @property
-    def pages(self) -> dict[str, tuple]:
-        return self.data["pages"]
-
-    def clear_doc(self, docname: str) -> None:
-        self.pages.pop(docname, None)
-
-    def merge_domaindata(self, docnames: set[str], otherdata: dict) -> None:
-        theirs = otherdata["pages"]
-        self.pages.update({d: theirs[d] for d in docnames if d in theirs})
-
-    def resolve_any_xref(self, *args: Any) -> list:
-        return []
 
 
 @dataclass

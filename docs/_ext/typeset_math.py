@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from docutils import nodes
 from font_subset import css_string_characters, subset_woff2
@@ -48,9 +48,8 @@ from math_renderer import (
     renderer_fingerprint,
     run_renderer,
 )
+from per_page_domain import PerPageDomain
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
-from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
@@ -77,30 +76,11 @@ mjx-container[jax="CHTML"] {{
 # ------------------------------------------------------------------------- Sphinx events
 
 
-class TypesetEquations(Domain):
+class TypesetEquations(PerPageDomain):
     """The equations of each page, as the renderer sees them (purged and merged by Sphinx)."""
 
     name = "typeset_math"
     label = "typeset math"
-    initial_data: ClassVar = {"pages": {}}
-
-    @classmethod
-    def of(cls, env: BuildEnvironment) -> TypesetEquations:
-        return env.domains[cls.name]
-
-    @property
-    def pages(self) -> dict[str, list[Equation]]:
-        return self.data["pages"]
-
-    def clear_doc(self, docname: str) -> None:
-        self.pages.pop(docname, None)
-
-    def merge_domaindata(self, docnames: set[str], otherdata: dict) -> None:
-        theirs = otherdata["pages"]
-        self.pages.update({d: theirs[d] for d in docnames if d in theirs})
-
-    def resolve_any_xref(self, *args: Any) -> list:
-        return []
 
 
 def _note_equations(app: Sphinx, doctree: nodes.document) -> None:
