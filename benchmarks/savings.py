@@ -14,6 +14,9 @@ and reports both medians and their ratio:
   array ``dZ[L]``, which every later product carries;
 * the update ``P -= alpha dP``: with the temporary ``alpha dP``, against scaling ``dP`` in
   place (what ``train`` does with gradients nobody else holds);
+* the same, inside whole steps of the learner's loop: ``update_parameters`` with one
+  temporary as large as ``W[1]`` (a fresh memory mapping, page-faulted in every step),
+  against ``update_parameters`` as it is, which forms ``alpha dP`` in small blocks;
 * ``dW[1]`` and the update of ``W[1]``: a product into a new ``dW[1]`` followed by the update,
   against one BLAS ``gemm`` with ``beta = 1`` that adds ``-(alpha/m) dZ[1] A[0]^T`` to ``W[1]``
   directly (SciPy's BLAS, only if SciPy is installed: the engine itself needs NumPy only).
@@ -162,6 +165,27 @@ def measure(case_key: str, dtype: str = "float64", rounds: int = ROUNDS) -> dict
     rows.append(
         _pair("update: alpha dP as a temporary / in place", with_temporary, in_place, k, rounds)
     )
+
+    def learner_step(update):  # one step of the learner's loop, with a given update
+        def steps(n):
+            for _ in range(n):
+                AL, caches = cr.model_forward(X, P)
+                cr.compute_cost(AL, Y)
+                update(cr.model_backward(AL, Y, caches))
+
+        return steps
+
+    def update_with_temporary(grads):  # update_parameters before it worked in blocks
+        validation.check_parameters(P)
+        validation.check_grads(grads, P)
+        for key, W in P.items():
+            W -= np.multiply(grads["d" + key], tiny)
+
+    rows.append(
+        _pair("learner's step, update: one temporary / in blocks",
+              learner_step(update_with_temporary),
+              learner_step(lambda grads: cr.update_parameters(P, grads, tiny)), k, rounds)
+    )  # fmt: skip
     try:
         from scipy.linalg import blas
     except ImportError:

@@ -106,11 +106,9 @@ ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation("tanh", tanh, tanh_derivative, lambda A: 1.0 - A * A),
     # A > 0 exactly where Z > 0, so the mask can be read off the output.
     "relu": Activation("relu", relu, relu_derivative, lambda A: A > 0),
+    # A > 0 exactly where Z > 0, so g' of the output is the same function of A as of Z
     "leaky_relu": Activation(
-        "leaky_relu",
-        leaky_relu,
-        leaky_relu_derivative,
-        lambda A: np.where(A > 0, 1.0, LEAKY_RELU_SLOPE).astype(A.dtype),
+        "leaky_relu", leaky_relu, leaky_relu_derivative, leaky_relu_derivative
     ),
 }
 

@@ -57,15 +57,27 @@ def descend(
 ) -> None:
     """:eq:`eq-update` for every parameter: ``P -= α dP``, the one place it is written.
 
-    ``α dP`` needs an array of its own unless ``grads`` may be overwritten
+    ``α dP`` needs memory of its own unless ``grads`` may be overwritten
     (``scratch_grads``, for a caller that made them and needs them no more, as
     :func:`train`): then ``dP`` is scaled in place and the step allocates nothing.
+    Otherwise a large parameter is updated in blocks of ``_BLOCK_BYTES``: one array
+    as large as ``W[1]`` would be a fresh memory mapping in every step, whose first
+    writes fault in every page (≈ 950 page faults, 1–2 ms, per step of
+    ``[12288, 20, 7, 5, 1]``), while small blocks are reused from the heap.
     The values are the same either way, so :func:`train` and a loop of
     :func:`update_parameters` agree bit for bit.
     """
     for key, P in parameters.items():
         dP = grads["d" + key]
-        P -= np.multiply(dP, learning_rate, out=dP if scratch_grads else None)
+        if scratch_grads or P.nbytes <= _BLOCK_BYTES or not P.flags.c_contiguous:
+            P -= np.multiply(dP, learning_rate, out=dP if scratch_grads else None)
+            continue
+        P, dP, n = P.reshape(-1), dP.reshape(-1), _BLOCK_BYTES // P.itemsize
+        for i in range(0, P.size, n):
+            P[i : i + n] -= np.multiply(dP[i : i + n], learning_rate)
+
+
+_BLOCK_BYTES = 1 << 16  # 64 KiB: below glibc's threshold for a fresh mapping, and in cache
 
 
 def train(

@@ -188,8 +188,7 @@ def check_learning_rate(learning_rate: object) -> float:
 
 def num_layers(parameters: Mapping[str, np.ndarray]) -> int:
     """Number of layers L in ``{"W1", "b1", ..., "WL", "bL"}``."""
-    L = sum(1 for key in parameters if key.startswith("W"))
-    return L
+    return sum(1 for key in parameters if key.startswith("W"))
 
 
 def check_parameters(parameters: object) -> tuple[int, np.dtype]:

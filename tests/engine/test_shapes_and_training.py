@@ -3,6 +3,7 @@
 import ast
 import io
 import tokenize
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +116,32 @@ def test_update_is_in_place_and_exact():
     assert out is parameters and parameters["W1"] is W
     np.testing.assert_array_equal(W, [[0.0, 3.0]])
     np.testing.assert_array_equal(parameters["b1"], [[2.9]])
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_update_of_a_large_parameter_needs_no_array_of_its_size(order):
+    """A ``W`` as large as (a)'s ``W1`` is updated in blocks: the update's peak memory is a
+    small fraction of ``W`` (a full-size ``α dW`` is a fresh mapping, page-faulted in every
+    step), the values are those of ``W - α dW``, and ``grads`` is left as it was. A
+    Fortran-ordered ``W`` takes the plain path and gets the same values."""
+    rng = np.random.default_rng(0)
+    W = np.asarray(rng.standard_normal((20, 12288)), order=order)
+    parameters = {"W1": W, "b1": rng.standard_normal((20, 1))}
+    grads = {"dW1": rng.standard_normal(W.shape), "db1": rng.standard_normal((20, 1))}
+    kept = {key: dP.copy() for key, dP in grads.items()}
+    cr.update_parameters(parameters, grads, 0.05)  # the structure checks are now remembered
+    expected = W - np.multiply(grads["dW1"], 0.05)
+    tracemalloc.start()
+    try:
+        cr.update_parameters(parameters, grads, 0.05)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(parameters["W1"], expected)
+    for key, dP in grads.items():
+        np.testing.assert_array_equal(dP, kept[key])
+    if order == "C":
+        assert peak < W.nbytes / 8, f"the update allocated {peak} bytes for a W of {W.nbytes}"
 
 
 def test_progress_callback_and_cost_history():
