@@ -1,4 +1,4 @@
-"""The math fonts a page needs: which ones its equations draw, and the characters they draw."""
+"""The math fonts: the characters the equations draw, their files, and how pages load them."""
 
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ from sphinx.errors import ExtensionError
 #: The visible part of a typeset equation in a written page, and any tag in it.
 MATH_MARKUP = re.compile(r"<mjx-math\b.*?</mjx-math>", re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
-
-#: A font in the math stylesheet, and the class by which MathJax's markup names one.
-FONT_FACE = re.compile(
-    rf'@font-face[^{{]*{{\s*font-family:\s*(?P<family>[\w-]+);\s*src:\s*url\("{FONT_FOLDER}/(?P<file>[\w.-]+)"\)'
-)
-FONT_CLASS = re.compile(r'class="[^"]*?\b(NCM-[A-Z0-9-]+)\b')
 
 
 def font_sources(css: str, node_modules: Path) -> dict[str, Path]:
@@ -49,21 +43,15 @@ def write_if_changed(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def font_files(css: str) -> dict[str, str]:
-    """Font family -> its file (``mjx-ncm-n.woff2``), from the math stylesheet's @font-face."""
-    return {match["family"]: match["file"] for match in FONT_FACE.finditer(css)}
+def swap_fonts(css: str) -> str:
+    """``css`` with ``font-display: swap`` in every ``@font-face`` that does not say otherwise.
 
-
-def fonts_drawn(body: str, files: dict[str, str]) -> list[str]:
-    """The font files the typeset math in a page's ``body`` draws with, in a stable order.
-
-    MathJax names a font by a class (``NCM-N`` on the math, ``NCM-V`` on a character
-    that needs another one); each family is tried after MJX-NCM-ZERO, and line breaks
-    are drawn with MJX-BRK.
+    A page's math is then drawn at the first paint, in the reader's own fonts if the math
+    fonts have not arrived yet, and again when they have: a first paint that neither waits
+    for the fonts nor shares the connection with them (they are not preloaded).
     """
-    families = {f"MJX-{name}" for name in FONT_CLASS.findall(body)}
-    if families:
-        families.add("MJX-NCM-ZERO")
-    if "<mjx-break" in body:
-        families.add("MJX-BRK")
-    return sorted(files[family] for family in families if family in files)
+    return re.sub(
+        r"(@font-face[^{]*\{)(?![^}]*font-display)([^}]*?)(\s*\})",
+        r"\1\2\n  font-display: swap;\3",
+        css,
+    )

@@ -31,10 +31,9 @@ from typing import Any
 from docutils import nodes
 from font_subset import css_string_characters, subset_woff2
 from math_fonts import (
-    font_files,
     font_sources,
-    fonts_drawn,
     shown_characters,
+    swap_fonts,
     write_if_changed,
 )
 from math_renderer import (
@@ -152,10 +151,9 @@ def _typeset_site(app: Sphinx, builder: Any) -> None:
 
 def _write_stylesheet(app: Sphinx, cache: MathCache, keys: list[str], node_modules: Path) -> None:
     folder = Path(app.outdir) / "_static" / STATIC_FOLDER
-    css = STYLESHEET_HEAD + cache.stylesheet(keys)
+    css = STYLESHEET_HEAD + swap_fonts(cache.stylesheet(keys))
     write_if_changed(folder / "math.css", css.encode())
     font_sources(css, node_modules)  # a font the stylesheet names and MathJax lacks: stop now
-    app.builder.typeset_math_font_files = font_files(css)
 
 
 def _write_fonts(app: Sphinx, cache_path: Path) -> None:
@@ -186,17 +184,6 @@ def _link_stylesheet(
     if not (_uses_us(app) and context.get("has_maths_elements")):
         return
     app.add_css_file(STYLESHEET)
-    # The fonts the page's math draws with are fetched with the stylesheets: the browser
-    # would ask for each only when it first lays out a character of it, and then lay out
-    # all the math drawn so far again.
-    files = getattr(app.builder, "typeset_math_font_files", {})
-    folder = f"_static/{STATIC_FOLDER}/{FONT_FOLDER}"
-    preloads = [
-        f'<link rel="preload" href="{context["pathto"](f"{folder}/{name}", 1)}"'
-        ' as="font" type="font/woff2" crossorigin />'
-        for name in fonts_drawn(context.get("body", ""), files)
-    ]
-    context["metatags"] = context.get("metatags", "") + "".join(f"\n{tag}" for tag in preloads)
 
 
 # ------------------------------------------------------------------------- HTML writer
@@ -280,10 +267,9 @@ __all__ = [
     "Equation",
     "MathCache",
     "equation_of",
-    "font_files",
-    "fonts_drawn",
     "key_of",
     "run_renderer",
     "setup",
     "shown_characters",
+    "swap_fonts",
 ]

@@ -1,9 +1,9 @@
 /* Scripts that work on the finished page (the theme's menus and buttons, Sphinx's
    helpers) load after the page has been shown.  The page carries them as
    <script type="chainrule/late">, which the browser neither fetches nor runs; they are
-   started here, in the page's order, once the page has loaded, or at the reader's first
-   touch or key press if that comes sooner.  On a slow connection the text, its styles
-   and its fonts then come first, instead of sharing the line with 40 KB of scripts. */
+   started here, in the page's order, once the page has loaded and been painted, or at
+   the reader's first touch or key press if that comes sooner.  On a slow connection the
+   text and its styles then come first, instead of sharing the line with 40 KB of scripts. */
 (() => {
   let started = false;
   const start = () => {
@@ -23,8 +23,11 @@
     });
     if (!late.length) document.documentElement.dataset.lateScripts = "done";
   };
-  if (document.readyState === "complete") start();
-  else window.addEventListener("load", start, { once: true });
+  // After the first frame that follows load: a frame, then a task. The first paint
+  // never waits for these scripts, even when the page loads before it is painted.
+  const afterNextFrame = () => requestAnimationFrame(() => setTimeout(start));
+  if (document.readyState === "complete") afterNextFrame();
+  else window.addEventListener("load", afterNextFrame, { once: true });
   for (const event of ["pointerdown", "keydown", "touchstart"]) {
     window.addEventListener(event, start, { once: true, capture: true, passive: true });
   }

@@ -12,7 +12,7 @@ from site_project import ROOT
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 from font_subset import css_string_characters, subset_woff2
 from icon_subset import stylesheet_icons
-from typeset_math import font_files, fonts_drawn, shown_characters
+from typeset_math import shown_characters, swap_fonts
 
 MATH_FONTS = ROOT / "node_modules" / "@mathjax" / "mathjax-newcm-font" / "chtml" / "woff2"
 MAIN_FONT = MATH_FONTS / "mjx-ncm-n.woff2"
@@ -91,16 +91,20 @@ MATH_CSS = """@font-face /* MJX-NCM-ZERO */ {
 """
 
 
-def test_a_page_preloads_the_fonts_its_math_draws_with():
-    files = font_files(MATH_CSS)
-    assert files["MJX-NCM-N"] == "mjx-ncm-n.woff2" and len(files) == 4
-    body = (
-        '<mjx-math class="NCM-N" aria-hidden="true"><mjx-mi><mjx-c class="mjx-c1D467">z</mjx-c>'
-        '</mjx-mi><mjx-c class="mjx-c2211 NCM-V"></mjx-c></mjx-math>'
-    )
-    assert fonts_drawn(body, files) == ["mjx-ncm-n.woff2", "mjx-ncm-v.woff2", "mjx-ncm-zero.woff2"]
-    assert "mjx-ncm-brk.woff2" in fonts_drawn(body + "<mjx-break size='3'> </mjx-break>", files)
-    assert fonts_drawn("<p>no math</p>", files) == []
+def test_every_math_font_swaps_in_when_it_arrives():
+    swapped = swap_fonts(MATH_CSS)
+    assert swapped.count("font-display: swap;") == MATH_CSS.count("@font-face") == 4
+    assert swap_fonts(swapped) == swapped  # a font that says how it loads is left alone
+    assert "font-display" not in swap_fonts("mjx-c { content: 'x' }")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh_TW"])
+def test_the_built_math_stylesheet_lets_every_font_swap_in(lang):
+    css_path = SITE / lang / "_static" / "math" / "math.css"
+    if not css_path.is_file():
+        pytest.skip(f"no built site ({css_path} missing): make html")
+    css = css_path.read_text(encoding="utf-8")
+    assert css.count("@font-face") == css.count("font-display: swap;") > 0
 
 
 def test_characters_drawn_are_those_of_the_math_not_of_its_mathml(tmp_path):
