@@ -56,7 +56,7 @@ from site_languages import LANGUAGES
 from sphinx.application import Sphinx
 from sphinx.search import _MINIFIED_JS_PATH, SearchLanguage
 from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
-from sphinx.search.zh import SearchChinese
+from sphinx.search.zh import JIEBA_DEFAULT_DICT, SearchChinese
 
 from pocheck.glossary import terms_of
 
@@ -228,14 +228,31 @@ class SearchTraditionalChinese(SearchChinese):
         import jieba  # docs extra; _search_options checked that it is there
 
         jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict ..." on stderr
-        super().__init__(options)
+        # Sphinx loads jieba's dictionary here (2-3 s); we load it before the first
+        # split instead, so a build that writes no page (an unchanged rebuild) skips it.
+        super().__init__({**options, "dict": ""})
+        self.dictionary = options.get("dict", JIEBA_DEFAULT_DICT)
+        self.words_loaded = False
         self.js_stemmer_code = english_js_stemmer() + "var Stemmer = EnglishStemmer;\n"
         terms = glossary_terms(options.get("glossary", str(DEFAULT_GLOSSARY)), self.lang)
         self.glossary = tuple(t for t in terms if _HAN.search(t))
+
+    def split(self, input: str) -> list[str]:
+        if not self.words_loaded:
+            self.load_words()
+        return super().split(input)
+
+    def load_words(self) -> None:
+        """jieba's dictionary, as Sphinx loads it, then the glossary's words."""
+        import jieba
+
+        if self.dictionary and Path(self.dictionary).is_file():
+            jieba.load_userdict(self.dictionary)
         for term in self.glossary:
             for word in term.split():
                 if len(word) > 1 and _HAN.search(word):
                     jieba.add_word(word)
+        self.words_loaded = True
 
 
 # --------------------------------------------------------------------------- setup

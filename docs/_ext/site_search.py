@@ -42,6 +42,7 @@ lines in the page's language (strings of the ``chainrule`` catalog).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,13 @@ NOT_INDEXED = frozenset({"genindex", "py-modindex", "search"})
 EXCLUDE_SELECTORS = [".headerlink", ".chainrule-translation-notice", "script", "style"]
 OUTPUT_FOLDER = "pagefind"
 QUERY_SCRIPT = "chainrule-query.js"
+#: In the output folder: the digest of what the index was made from (see index_inputs).
+INPUTS_STAMP = ".inputs-sha256"
+#: The code that turns pages into the index: a change to it makes a new index too.
+INDEXING_CODE = [Path(__file__).with_name(name) for name in (
+    "site_search.py", "searchable_text.py", "search_queries.py", "search_langs.py",
+    "pagefind_bundle.py",
+)]  # fmt: skip
 
 # --------------------------------------------------------------------------- index
 
@@ -72,15 +80,23 @@ def build_search(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name != "html":
         return
     outdir = Path(app.outdir)
+    output = outdir / OUTPUT_FOLDER
+    written = {}
+    for docname in sorted(app.env.found_docs - NOT_INDEXED):
+        target = app.builder.get_target_uri(docname)
+        if (outdir / target).is_file():
+            written[target] = (outdir / target).read_text(encoding="utf-8")
+    language = app.config.language or "en"
+    glossary = str(app.config.search_langs_glossary or search_langs.DEFAULT_GLOSSARY)
+    inputs = index_inputs(written, language, Path(glossary))
+    if _index_is_current(output, inputs, len(written)):
+        logger.info("site_search: the index of %d pages is up to date", len(written))
+        return
     pages: dict[str, str] = {}
     texts: list[str] = []
     typeset = typeset_sources(app)
-    for docname in sorted(app.env.found_docs - NOT_INDEXED):
-        target = app.builder.get_target_uri(docname)
+    for target, source in written.items():
         path = outdir / target
-        if not path.is_file():
-            continue
-        source = path.read_text(encoding="utf-8")
         try:
             pages[f"/{target}"] = page_for_index(source, typeset)
         except ValueError as exc:
@@ -88,7 +104,6 @@ def build_search(app: Sphinx, exception: Exception | None) -> None:
         collector = TextCollector()
         collector.feed(pages[f"/{target}"])
         texts.append(" ".join(collector.parts))
-    output = outdir / OUTPUT_FOLDER
     try:
         pagefind_bundle.write_bundle(pages, output, EXCLUDE_SELECTORS)
     except ImportError as exc:
@@ -96,10 +111,35 @@ def build_search(app: Sphinx, exception: Exception | None) -> None:
         raise ExtensionError(msg) from exc
     except pagefind_bundle.BundleError as exc:
         raise ExtensionError(f"site_search: {exc}") from exc
-    language = app.config.language or "en"
-    glossary = str(app.config.search_langs_glossary or search_langs.DEFAULT_GLOSSARY)
     (output / QUERY_SCRIPT).write_text(query_script(language, texts, glossary), encoding="utf-8")
+    (output / INPUTS_STAMP).write_text(inputs)
     logger.info("site_search: Pagefind indexed %d pages into %s", len(pages), output)
+
+
+def index_inputs(pages: dict[str, str], language: str, glossary: Path) -> str:
+    """SHA-256 of everything the index is made from: the written pages (name and text),
+    the language, the glossary and the indexing code. An unchanged rebuild finds the
+    digest it stamped last time and leaves the index as it is (indexing is most of the
+    time such a build takes)."""
+    digest = hashlib.sha256(language.encode())
+    for path in [glossary, *INDEXING_CODE]:
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    for target, source in sorted(pages.items()):
+        digest.update(f"\0{target}\0{len(source)}\0".encode())
+        digest.update(source.encode())
+    return digest.hexdigest()
+
+
+def _index_is_current(output: Path, inputs: str, page_count: int) -> bool:
+    """The bundle in ``output`` was made from ``inputs`` and is whole."""
+    stamp = output / INPUTS_STAMP
+    if not (stamp.is_file() and stamp.read_text() == inputs and (output / QUERY_SCRIPT).is_file()):
+        return False
+    try:
+        pagefind_bundle.check_bundle(output, page_count)
+    except pagefind_bundle.BundleError:
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- search page

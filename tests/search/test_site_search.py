@@ -220,3 +220,29 @@ def test_result_helpers_in_the_page_module():
         "/en/building-blocks.html#b",  # its title has the word
         "/en/building-blocks.html#a",
     ]
+
+
+def test_the_index_is_made_again_when_anything_it_is_made_from_changes(tmp_path):
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("en\tko\nlayer\t층\n", encoding="utf-8")
+    pages = {"index.html": "<p>one</p>", "training.html": "<p>two</p>"}
+    inputs = site_search.index_inputs(pages, "ko", glossary)
+    assert site_search.index_inputs(dict(reversed(pages.items())), "ko", glossary) == inputs
+    changed = [
+        site_search.index_inputs({**pages, "training.html": "<p>two!</p>"}, "ko", glossary),
+        site_search.index_inputs({"index.html": "<p>one</p>"}, "ko", glossary),
+        site_search.index_inputs({"index.html": "<p>one</p><p>two</p>"}, "ko", glossary),
+        site_search.index_inputs(pages, "zh_TW", glossary),
+    ]
+    glossary.write_text("en\tko\nlayer\t레이어\n", encoding="utf-8")
+    changed.append(site_search.index_inputs(pages, "ko", glossary))
+    assert len({inputs, *changed}) == 1 + len(changed)
+
+
+def test_an_index_is_reused_only_if_stamped_with_its_inputs_and_whole(tmp_path):
+    output = tmp_path / "pagefind"
+    output.mkdir()
+    (output / site_search.QUERY_SCRIPT).write_text("// query", encoding="utf-8")
+    (output / site_search.INPUTS_STAMP).write_text("abc")
+    assert not site_search._index_is_current(output, "abd", 1)  # other inputs
+    assert not site_search._index_is_current(output, "abc", 1)  # no bundle beside the stamp
