@@ -12,8 +12,9 @@ virtual environment and MathJax copy. Times, in one run:
 and counts the notebooks each build executed (myst-nb's "Executing notebook" log lines).
 Targets: all three languages <= 2x English alone; an unchanged rebuild <= 10 % of the
 cold build; a ``.po`` edit re-executes nothing; an unchanged rebuild typesets no equation
-(docs/_ext/typeset_math.py logs "typeset math: N new"). Prints a table and writes
-``benchmarks/results/site-build.json``.
+(docs/_ext/typeset_math.py logs "typeset math: N new"); typesetting the math and cutting
+its fonts add at most 25 % to the cold build (the seconds that module logs for them).
+Prints a table and writes ``benchmarks/results/site-build.json``.
 """
 
 from __future__ import annotations
@@ -62,14 +63,20 @@ def build(tree: Path, language: str) -> tuple[float, int, int]:
         sys.exit(f"build of {language} failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
     log = result.stdout + result.stderr
     typeset = sum(int(n) for n in re.findall(r"typeset math: (\d+) new", log))
-    return seconds, log.count("Executing notebook"), typeset
+    return seconds, log.count("Executing notebook"), typeset, math_seconds(log)
+
+
+def math_seconds(log: str) -> float:
+    """Seconds the build spent on math at build time, as typeset_math.py logs them:
+    typesetting ("typeset math: N new, M from the cache, S s") and cutting the fonts
+    ("typeset math: fonts cut to N characters, S s")."""
+    what = r"(?:\d+ new, \d+ from the cache|fonts cut to \d+ characters)"
+    return sum(float(s) for s in re.findall(rf"typeset math: {what}, ([\d.]+) s", log))
 
 
 def build_all(tree: Path) -> dict[str, dict[str, float]]:
-    return {
-        lang: dict(zip(("seconds", "executed", "typeset"), build(tree, lang), strict=True))
-        for lang in CODES
-    }
+    keys = ("seconds", "executed", "typeset", "math_seconds")
+    return {lang: dict(zip(keys, build(tree, lang), strict=True)) for lang in CODES}
 
 
 def edit_one_po_entry(tree: Path) -> str:
@@ -96,6 +103,7 @@ def main() -> None:
     rebuild = sum(b["seconds"] for b in unchanged.values())
     po_executed = sum(b["executed"] for b in after_po.values())
     retypeset = sum(b["typeset"] for b in unchanged.values())
+    math_cold = sum(b["math_seconds"] for b in cold.values())
     rows = [
         ("cold: English alone", english, cold[SOURCE.code]["executed"]),
         ("cold: all three languages", all_three, sum(b["executed"] for b in cold.values())),
@@ -121,6 +129,12 @@ def main() -> None:
         ),
         ("notebooks executed after a .po edit", po_executed, "= 0", po_executed == 0),
         ("equations typeset by an unchanged rebuild", retypeset, "= 0", retypeset == 0),
+        (
+            "math at build time / the rest of the cold build",
+            math_cold / (all_three - math_cold),
+            "<= 0.25",
+            math_cold <= 0.25 * (all_three - math_cold),
+        ),
     ]
     print(f"site build, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores")
     print(f"{'build':34} {'seconds':>8} {'notebooks executed':>19}")
