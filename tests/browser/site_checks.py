@@ -88,7 +88,7 @@ NAMES_KEPT_IN_ENGLISH = frozenset(
     ]
 )
 #: Unit symbols written after numbers (glued timings, sizes).
-UNIT_SYMBOLS = frozenset({"ns", "ms", "µs", "s", "KB", "MB", "GB", "GHz"})
+UNIT_SYMBOLS = frozenset({"ns", "ms", "µs", "s", "KB", "KiB", "MB", "MiB", "GB", "GHz"})
 
 GLOSSARY_TSV = Path(__file__).resolve().parents[2] / "locale" / "glossary.tsv"
 
