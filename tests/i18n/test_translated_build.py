@@ -11,6 +11,7 @@ project, then a ``.po`` per page filled with Korean.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -174,3 +175,22 @@ def test_each_hostile_addition_fails_the_build_naming_catalog_and_line(project):
         line = msgstr_line(catalog, msgid)
         pattern = rf"{re.escape(catalog.name)}:{line}: WARNING: \[{rule}\] "
         assert re.search(pattern, build.log), f"no [{rule}] warning at line {line}:\n{build.log}"
+
+
+def test_only_a_catalog_that_passed_is_remembered_so_a_refusal_comes_back(project):
+    """The guard remembers catalogs that passed (by digest) and skips them next time; a
+    refused catalog is checked, and the build fails, every time until it is fixed."""
+    msgid, msgstr = HOSTILE["url"]
+    where = write_catalogs(project, {msgid: (msgstr, False)})
+    for _ in range(2):
+        build = project.build("ko")
+        assert build.returncode != 0, build.log[-3000:]
+        assert (
+            f"{where[msgid].name}:{msgstr_line(where[msgid], msgid)}: WARNING: [url]" in build.log
+        )
+    record = project.root / "_build" / "doctrees" / "html-ko" / "catalogs-passed.json"
+    passed = json.loads(record.read_text())
+    assert str(where[msgid]) not in passed and passed, passed
+    write_catalogs(project, {})
+    assert project.build("ko").returncode == 0
+    assert str(where[msgid]) in json.loads(record.read_text())
