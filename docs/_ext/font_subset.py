@@ -22,9 +22,6 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont, TTLibError
-
 #: Private-use characters: where icon fonts put their glyphs.
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 #: CSS strings (``"..."``), the property they are the value of, and escapes (``\f05a``).
@@ -58,6 +55,10 @@ def subset_woff2(font: bytes, characters: Iterable[str], cache_dir: Path | None 
     cached = cache_dir / f"{key[:40]}.woff2" if cache_dir is not None else None
     if cached is not None and cached.is_file():
         return cached.read_bytes()
+    # fontTools takes 0.2 s to import: only a build that cuts a font pays for it
+    from fontTools import subset
+    from fontTools.ttLib import TTFont, TTLibError
+
     try:
         parsed = TTFont(io.BytesIO(font))
     except (TTLibError, AssertionError, OSError) as error:
