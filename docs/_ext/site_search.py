@@ -44,11 +44,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pagefind_bundle
 import search_langs
+import site_languages
 from search_queries import TextCollector, query_script, search_words_of, stopwords
 from searchable_text import math_words, page_for_index, readable_math, typeset_sources
 from sphinx.application import Sphinx
@@ -67,11 +69,12 @@ OUTPUT_FOLDER = "pagefind"
 QUERY_SCRIPT = "chainrule-query.js"
 #: In the output folder: the digest of what the index was made from (see index_inputs).
 INPUTS_STAMP = ".inputs-sha256"
-#: The code that turns pages into the index: a change to it makes a new index too.
+#: What turns pages into the index besides the pages: the code, and the declaration of
+#: the languages (how each cuts words). A change to one makes a new index too.
 INDEXING_CODE = [Path(__file__).with_name(name) for name in (
     "site_search.py", "searchable_text.py", "search_queries.py", "search_langs.py",
     "pagefind_bundle.py",
-)]  # fmt: skip
+)] + [site_languages.DECLARATION]  # fmt: skip
 
 # --------------------------------------------------------------------------- index
 
@@ -118,10 +121,10 @@ def build_search(app: Sphinx, exception: Exception | None) -> None:
 
 def index_inputs(pages: dict[str, str], language: str, glossary: Path) -> str:
     """SHA-256 of everything the index is made from: the written pages (name and text),
-    the language, the glossary and the indexing code. An unchanged rebuild finds the
-    digest it stamped last time and leaves the index as it is (indexing is most of the
-    time such a build takes)."""
-    digest = hashlib.sha256(language.encode())
+    the language, Pagefind's version, the glossary and the indexing code. An unchanged
+    rebuild finds the digest it stamped last time and leaves the index as it is (indexing
+    is most of the time such a build takes)."""
+    digest = hashlib.sha256(f"{language}\0pagefind {version('pagefind')}".encode())
     for path in [glossary, *INDEXING_CODE]:
         digest.update(path.read_bytes() if path.is_file() else b"-")
     for target, source in sorted(pages.items()):
