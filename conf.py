@@ -65,6 +65,7 @@ extensions = [
     "sphinx_design",  # {dropdown}: folded solutions of the exercises
     "notebook_export",  # pages and exercises as .ipynb in the page's language
     "typeset_math",  # math typeset at build time (MathJax in Node), no MathJax in the browser
+    "unchanged_rebuild",  # compiled templates and figure numbers kept when no page changed
     "icon_subset",  # the few theme icons as CSS masks instead of FontAwesome's whole script
     "page_images",  # images sized, and lazy below the first screen
     "lazy_rendering",  # sections laid out when they near the screen; lazy tab stops
