@@ -36,7 +36,7 @@ from sphinx.locale import get_translation
 from sphinx.util import logging
 
 import eqcheck
-from eqcheck import NotationError, failure_text, parse, source
+from eqcheck import NotationError, parse, source
 from eqcheck.record import KINDS, MIME_TYPE, CheckRecord
 
 logger = logging.getLogger(__name__)
@@ -276,7 +276,7 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
                     where,
                 )
             if not record["ok"]:
-                text = failure_text(
+                text = eqcheck.failure_text(
                     CheckRecord.from_json(record), f"{docname}.md", equation["line"]
                 )
                 _warn(text, (equation["docname"], equation["line"]))

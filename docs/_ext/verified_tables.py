@@ -24,7 +24,7 @@ from verified_equations import (
     skip,
 )
 
-from eqcheck import format_error
+import eqcheck
 
 
 class verified_table(nodes.General, nodes.Element):  # noqa: N801
@@ -191,8 +191,10 @@ class FillVerifiedTables(SphinxPostTransform):
             row += _cell(nodes.Text("—"), classes=["chainrule-num"])
             row += _cell(nodes.Text(_("not compared")), classes=["chainrule-status-definition"])
             return row
-        row += _cell(nodes.Text(format_error(float(record["tol"]))), classes=["chainrule-num"])
-        err = format_error(float(record["err"]))
+        row += _cell(
+            nodes.Text(eqcheck.format_error(float(record["tol"]))), classes=["chainrule-num"]
+        )
+        err = eqcheck.format_error(float(record["err"]))
         if record["role"] == "erratum":
             status = "✗ " + err + " " + _("(the slide's version fails, as the page shows)")
             classes = ["chainrule-num", "chainrule-status-expected"]
