@@ -6,7 +6,9 @@ and reports both medians and their ratio:
 * finiteness of ``X``: a sum over ``X`` itself, as the checks once did on every call,
   against the test on ``Z[1] = W[1] X + b[1]``, which holds every NaN or infinity of ``X``
   and is smaller whenever ``n[1] < n[0]``;
-* the finiteness test itself: a sum, against a sum of squares (one BLAS dot product);
+* the quick finiteness test, inside whole steps of the learner's loop: always a sum of
+  squares (one BLAS dot product, which BLAS runs on all its threads when the array is
+  long), against the engine's test, which sums a long array with NumPy on one thread;
 * the range of ``AL``: its minimum and its maximum, against one maximum over its bit patterns;
 * structure of the parameters: every check run anew, against a signature that passed before;
 * the backward pass: ``1/m`` applied to every ``dW[l]`` and ``db[l]`` (or to a copy of
@@ -29,7 +31,7 @@ import math
 import numpy as np
 
 import chainrule as cr
-from chainrule import validation
+from chainrule import forward, validation
 
 from . import harness
 from .cases import CASES, make_data, make_parameters
@@ -92,16 +94,29 @@ def measure(case_key: str, dtype: str = "float64", rounds: int = ROUNDS) -> dict
 
     def test_Z1(n):
         for _ in range(n):
-            validation.squares_are_finite(Z1)
+            validation.sum_is_finite(Z1)
 
     rows.append(_pair("finiteness of X: test X / test Z[1]", search_X, test_Z1, k, rounds))
 
-    def sum_Z1(n):
-        with np.errstate(over="ignore"):
-            for _ in range(n):
-                math.isfinite(Z1.sum())
+    def learner_steps(n):
+        for _ in range(n):
+            AL, caches = cr.model_forward(X, P)
+            cr.compute_cost(AL, Y)
+            cr.update_parameters(P, cr.model_backward(AL, Y, caches), 1e-300)
 
-    rows.append(_pair("finiteness test of Z[1]: sum / sum of squares", sum_Z1, test_Z1, k, rounds))
+    def learner_steps_dot_only(n):  # the quick test as it was: a dot product at any size
+        quick_test = validation.sum_is_finite
+        dot_only = lambda A: math.isfinite(np.vdot(A, A))  # noqa: E731
+        forward.sum_is_finite = validation.sum_is_finite = dot_only
+        try:
+            learner_steps(n)
+        finally:
+            forward.sum_is_finite = validation.sum_is_finite = quick_test
+
+    rows.append(
+        _pair("learner's step, finiteness tests: dot product / sum on one thread",
+              learner_steps_dot_only, learner_steps, k, rounds)
+    )  # fmt: skip
 
     def min_and_max(n):
         for _ in range(n):

@@ -27,7 +27,7 @@ from .validation import (
     check_X,
     is_finite,
     parameter_structure,
-    squares_are_finite,
+    sum_is_finite,
 )
 
 
@@ -139,7 +139,7 @@ def _forward(X, parameters, hidden, L: int, *, check: bool):
     for l in range(1, L + 1):
         W, b = parameters[f"W{l}"], parameters[f"b{l}"]
         Z = linear_forward(A, W, b)
-        if check and not squares_are_finite(Z):
+        if check and not sum_is_finite(Z):
             _name_nonfinite_input(l, A, W, b, Z)
         g = hidden if l < L else SIGMOID
         A_prev, A = A, g.forward(Z, out=Z)
@@ -158,9 +158,6 @@ def _name_nonfinite_input(l: int, A_prev, W, b, Z) -> None:
         check_finite(A_prev, "X")
     if not is_finite(Z):
         inputs = f"W{l}, b{l} and X are" if l == 1 else f"W{l} and b{l} are"
-        warnings.warn(
-            f"Z{l} = W{l} A{l - 1} + b{l} overflowed although {inputs} finite: the values "
-            "are too large (scale X, or lower the learning rate)",
-            RuntimeWarning,
-            stacklevel=4,
-        )
+        message = f"Z{l} = W{l} A{l - 1} + b{l} overflowed although {inputs} finite: the values"
+        message += " are too large (scale X, or lower the learning rate)"
+        warnings.warn(message, RuntimeWarning, stacklevel=4)

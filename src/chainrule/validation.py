@@ -12,8 +12,8 @@ Three things keep the checks cheap enough to leave on in every step. The structu
 the parameters (keys, types, shapes, dtypes) is checked once per *signature*: a dict
 whose signature passed before passes again without the checks, and any change of key,
 type, shape or dtype changes the signature. Values are tested for NaN and ±inf where
-the arrays are smallest (see :mod:`chainrule.forward`), by one sum of squares each
-(:func:`squares_are_finite`). And the range of ``AL`` takes one maximum over its bit
+the arrays are smallest (see :mod:`chainrule.forward`), by one sum each
+(:func:`sum_is_finite`). And the range of ``AL`` takes one maximum over its bit
 patterns (``_at_most_one``). Values are never remembered, since they can change in
 place; only when a quick test fails does a search say which entry is to blame.
 """
@@ -34,19 +34,25 @@ def is_finite(A: np.ndarray) -> bool:
     return bool(np.isfinite(A).all())
 
 
-def squares_are_finite(A: np.ndarray) -> bool:
-    """The quick test: one BLAS dot product of ``A`` with itself, the sum of its squares.
+def sum_is_finite(A: np.ndarray) -> bool:
+    """The quick test: NaN and ±inf propagate into a sum (inf − inf is NaN), so a finite
+    sum means finite entries. Huge finite values can overflow it too, so ``False`` only
+    means "look closer" (:func:`is_finite`, :func:`check_finite`).
 
-    NaN and ±inf propagate into it (inf · inf is inf, NaN · NaN is NaN); it is the
-    cheapest reduction NumPy offers, about half the time of ``A.sum()`` on a small
-    array. Huge finite values can overflow it too, so ``False`` only means "look
-    closer" (:func:`is_finite`, :func:`check_finite`).
+    Up to ``_DOT_ENTRIES`` entries the sum is that of the squares, one BLAS dot product of
+    ``A`` with itself: about half the time of ``A.sum()``. Above, NumPy sums on one thread.
+    BLAS splits a long dot product over its threads, each reading its part into its own
+    core's cache, and what the engine does next writes to that array in one thread (the
+    update of ``W``, the activation in place of ``Z``): on two cores, the update of ``W[1]``
+    of ``[12288, 20, 7, 5, 1]`` took 0.80 ms after a dot product of it, 0.10 ms without.
     """
-    return math.isfinite(np.vdot(A, A))
+    if A.size <= _DOT_ENTRIES:
+        return math.isfinite(np.vdot(A, A))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return math.isfinite(np.add.reduce(A, axis=None))
 
 
-def _first_nonfinite(A: np.ndarray) -> tuple[int, ...]:
-    return tuple(int(i) for i in np.argwhere(~np.isfinite(A))[0])
+_DOT_ENTRIES = 1 << 13
 
 
 def check_finite(A: np.ndarray, name: str) -> None:
@@ -56,7 +62,7 @@ def check_finite(A: np.ndarray, name: str) -> None:
     """
     if is_finite(A):
         return
-    row, col = _first_nonfinite(A)
+    row, col = (int(i) for i in np.argwhere(~np.isfinite(A))[0])
     raise ValueError(
         f"{name} must be finite, but {name}[{row}, {col}] is {A[row, col]} "
         f"(row {row}, example/column {col}); remove or impute missing values first"
@@ -199,7 +205,7 @@ def check_parameters(parameters: object) -> tuple[int, np.dtype]:
     """
     L, dtype = parameter_structure(parameters)
     for key, A in parameters.items():
-        if not squares_are_finite(A):
+        if not sum_is_finite(A):
             check_finite(A, key)
     return L, dtype
 

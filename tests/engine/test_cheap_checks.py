@@ -252,3 +252,30 @@ def test_an_unhashable_signature_is_checked_not_remembered():
 
     with pytest.raises(TypeError, match="W1 must be a NumPy array, got Odd"):
         validation.parameter_structure({"W1": Odd(), "b1": np.zeros((4, 1))})
+
+
+@pytest.mark.parametrize("size", [12, validation._DOT_ENTRIES + 1], ids=["dot", "sum"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_quick_finiteness_test_catches_every_non_finite_entry(size, dtype):
+    """Small arrays are tested by a dot product, large ones by a sum on one thread; both
+    turn NaN, inf, -inf and inf with -inf into a non-finite result, wherever they are."""
+    rng = np.random.default_rng(3)
+    A = rng.standard_normal((3, size // 3 + 1)).astype(dtype)
+    assert validation.sum_is_finite(A)
+    for bad in ([np.nan], [np.inf], [-np.inf], [np.inf, -np.inf]):
+        B = A.copy()
+        for k, value in enumerate(bad):
+            B.flat[(k * 7919 + size // 2) % B.size] = value
+        assert not validation.sum_is_finite(B), bad
+        assert not validation.sum_is_finite(B[:, ::-1].T), bad  # any layout
+
+
+def test_a_large_check_uses_no_blas_threads(monkeypatch):
+    """A long BLAS dot product runs on all threads and slows the single-threaded work after
+    it (see sum_is_finite): above _DOT_ENTRIES the quick test does not call it."""
+    calls = []
+    monkeypatch.setattr(validation.np, "vdot", lambda *a: calls.append(a) or 0.0)
+    validation.sum_is_finite(np.ones(validation._DOT_ENTRIES + 1))
+    assert calls == []
+    validation.sum_is_finite(np.ones(validation._DOT_ENTRIES))
+    assert len(calls) == 1
