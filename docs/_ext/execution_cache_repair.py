@@ -10,10 +10,15 @@ before any page is read.  An entry that cannot be read is removed through
 jupyter-cache's API, one line names the page that will execute again, and that page
 is re-read even when its source is unchanged (an incremental build too), so the cache
 is refilled in this same build.
+
+A notebook that was read without error is remembered with its size and modification
+time (in the doctree folder), and not parsed again while both stay the same: a file
+cut short has a new size, and one written again a new time.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -51,22 +56,40 @@ def _why_unreadable(notebook: Path) -> str | None:
     return None
 
 
-def drop_unreadable_entries(cache_folder: Path) -> list[tuple[str, str]]:
+def _file_stamp(path: Path) -> list[int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns]
+
+
+def drop_unreadable_entries(
+    cache_folder: Path, readable: dict[str, list[int]] | None = None
+) -> list[tuple[str, str]]:
     """Remove the entries of the cache in *cache_folder* whose notebook cannot be read.
 
     Returns ``(source path the entry was executed from, reason)`` per removed entry.
-    A folder without a cache is left alone (no cache is created).
+    A folder without a cache is left alone (no cache is created). *readable* maps the
+    notebooks read without error to their :func:`_file_stamp`: those with the same stamp
+    are not parsed again, and the map is brought up to date.
     """
     if not (cache_folder / "global.db").is_file():
         return []
+    readable = {} if readable is None else readable
     cache = get_cache(cache_folder)
     dropped = []
     try:
         for record in cache.list_cache_records():
             notebook = cache._get_notebook_path_cache(record.hashkey)
+            stamp = _file_stamp(notebook)
+            if stamp is not None and readable.get(str(notebook)) == stamp:
+                continue
             reason = _why_unreadable(notebook)
             if reason is None:
+                readable[str(notebook)] = stamp
                 continue
+            readable.pop(str(notebook), None)
             if notebook.is_file():
                 cache.remove_cache(record.pk)
             else:
@@ -81,11 +104,23 @@ def drop_unreadable_entries(cache_folder: Path) -> list[tuple[str, str]]:
     return dropped
 
 
+#: In the build's doctree folder: the cached notebooks read without error, and their stamps.
+READABLE_FILE = "cached-notebooks-readable.json"
+
+
 def _check_cache(app: Sphinx, reexecute: set[str]) -> None:
     config = getattr(app.env, "mystnb_config", None)
     if config is None or config.execution_mode != "cache":
         return
-    for uri, reason in drop_unreadable_entries(Path(config.execution_cache_path)):
+    remembered = Path(app.doctreedir) / READABLE_FILE
+    try:
+        readable = json.loads(remembered.read_text(encoding="utf8"))
+    except (OSError, ValueError):
+        readable = {}
+    dropped = drop_unreadable_entries(Path(config.execution_cache_path), readable)
+    remembered.parent.mkdir(parents=True, exist_ok=True)
+    remembered.write_text(json.dumps(readable, sort_keys=True), encoding="utf8")
+    for uri, reason in dropped:
         docname = app.env.path2doc(uri)
         if docname:
             reexecute.add(docname)

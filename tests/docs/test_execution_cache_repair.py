@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import execution_cache_repair
 import pytest
 from conf_extensions import extensions_without
 from jupyter_cache import get_cache
@@ -126,3 +127,29 @@ def test_without_the_repair_the_build_crashes(built_project):
     build = built_project.build("en", "html", "-E", "-D", without_repair)
     assert build.returncode != 0
     assert "NotJSONError" in build.log
+
+
+def test_a_notebook_read_before_is_not_parsed_again_until_its_file_changes(
+    built_project, monkeypatch
+):
+    cache_folder = built_project.root / "_build" / ".jupyter_cache"
+    parsed = []
+    why_unreadable = execution_cache_repair._why_unreadable
+    monkeypatch.setattr(
+        execution_cache_repair,
+        "_why_unreadable",
+        lambda notebook: parsed.append(notebook.parent.name) or why_unreadable(notebook),
+    )
+    readable: dict[str, list[int]] = {}
+    assert execution_cache_repair.drop_unreadable_entries(cache_folder, readable) == []
+    assert len(parsed) == len(readable) == len(NOTEBOOKS)
+
+    parsed.clear()
+    assert execution_cache_repair.drop_unreadable_entries(cache_folder, readable) == []
+    assert parsed == []  # both remembered
+
+    first = cached_notebook(built_project, "first")
+    truncate(first)
+    dropped = execution_cache_repair.drop_unreadable_entries(cache_folder, readable)
+    assert [uri for uri, _ in dropped] == [str(built_project.docs / "first.md")]
+    assert parsed == [first.parent.name] and str(first) not in readable
