@@ -142,7 +142,7 @@ def main() -> None:
         print(f"{name:34} {seconds:8.1f} {executed:19d}")
     print(f"(edited {edited})")
     for name, value, goal, ok in targets:
-        print(f"  {'PASS' if ok else 'MISS'}  {name}: {value:.2f} (target {goal})")
+        print(f"  {'PASS' if ok else 'MISS'}  {name}: {value:.3f} (target {goal})")
     RESULTS.write_text(
         json.dumps(
             {
