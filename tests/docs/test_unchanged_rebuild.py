@@ -14,6 +14,7 @@ import pytest
 from jinja2 import Environment
 from sphinx.application import Sphinx
 from sphinx.environment.collectors.toctree import TocTreeCollector
+from sphinx.util.docutils import docutils_namespace
 
 CONF = """\
 extensions = ["unchanged_rebuild"]
@@ -62,11 +63,13 @@ def write_project(src: Path, a_equations: list[str], footer: str = "FOOTER-ONE")
 
 
 def build(src: Path) -> Sphinx:
-    app = Sphinx(
-        str(src), str(src), str(src / "_build" / "html"), str(src / "_build" / "doctrees"),
-        "html", status=io.StringIO(), warning=io.StringIO(), freshenv=False,
-    )  # fmt: skip
-    app.build()
+    # Each app registers Sphinx's nodes afresh, and leaves none behind for other tests.
+    with docutils_namespace():
+        app = Sphinx(
+            str(src), str(src), str(src / "_build" / "html"), str(src / "_build" / "doctrees"),
+            "html", status=io.StringIO(), warning=io.StringIO(), freshenv=False,
+        )  # fmt: skip
+        app.build()
     assert app.statuscode == 0, app._warning.getvalue()
     return app
 
