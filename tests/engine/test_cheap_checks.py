@@ -138,6 +138,25 @@ def test_the_one_line_label_test_refuses_every_non_binary_float(label):
         validation.check_labels(Y, 4)
 
 
+@pytest.mark.parametrize("label", [2.0, 0.5, np.nan, -0.0 - 1.0])
+def test_labels_changed_in_place_after_passing_are_tested_again(label):
+    Y = np.array([[0.0, 1.0, 1.0, 0.0]])
+    validation.check_labels(Y, 4)
+    Y[0, 2] = label
+    with pytest.raises(ValueError, match=r"Y\[0, 2\]"):
+        validation.check_labels(Y, 4)
+
+
+def test_labels_that_passed_pass_again_without_the_arithmetic(monkeypatch):
+    counted = []
+    count_nonzero = np.count_nonzero
+    monkeypatch.setattr(np, "count_nonzero", lambda a: counted.append(1) or count_nonzero(a))
+    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
+    for labels in (Y, Y, Y.copy(), Y.astype(np.float32), Y.astype(np.float32)):
+        validation.check_labels(labels, 5)
+    assert len(counted) == 2  # once per dtype: equal bytes pass, whatever the array
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.bool_])
 def test_binary_labels_pass_in_any_numeric_dtype(dtype):
     Y = np.array([[0, 1, 1, 0]], dtype=dtype)
