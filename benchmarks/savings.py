@@ -10,6 +10,8 @@ and reports both medians and their ratio:
   squares (one BLAS dot product, which BLAS runs on all its threads when the array is
   long), against the engine's test, which sums a long array with NumPy on one thread;
 * the range of ``AL``: its minimum and its maximum, against one maximum over its bit patterns;
+* labels of 0 and 1: the arithmetic test, against labels whose bytes equal those of the last
+  labels that passed (``compute_cost`` and ``model_backward`` both check them, every step);
 * structure of the parameters: every check run anew, against a signature that passed before;
 * the backward pass: ``1/m`` applied to every ``dW[l]`` and ``db[l]`` (or to a copy of
   ``dZ[l]``), as the engine did before, against ``1/m`` applied once to the ``(1, m)``
@@ -129,6 +131,20 @@ def measure(case_key: str, dtype: str = "float64", rounds: int = ROUNDS) -> dict
     rows.append(
         _pair("AL in [0, 1]: min and max / max of bit patterns", min_and_max, bit_patterns,
               100, rounds)
+    )  # fmt: skip
+
+    def labels_tested(n):  # the arithmetic test, as for labels never seen before
+        for _ in range(n):
+            validation._passed_labels = object()
+            validation.check_labels(Y, case.m)
+
+    def labels_remembered(n):
+        for _ in range(n):
+            validation.check_labels(Y, case.m)
+
+    rows.append(
+        _pair("labels 0 or 1: tested / equal to the last that passed", labels_tested,
+              labels_remembered, 100, rounds)
     )  # fmt: skip
 
     def structure_anew(n):
