@@ -147,6 +147,15 @@ def test_labels_changed_in_place_after_passing_are_tested_again(label):
         validation.check_labels(Y, 4)
 
 
+@pytest.mark.parametrize("bad", [1.5, -0.25, np.nan, np.inf])
+def test_probabilities_changed_in_place_after_passing_are_tested_again(bad):
+    AL = np.array([[0.25, 0.5, 0.75]])
+    validation.check_probabilities(AL)
+    AL[0, 1] = bad
+    with np.errstate(invalid="ignore"), pytest.raises(ValueError, match="AL"):
+        validation.check_probabilities(AL)
+
+
 def test_labels_that_passed_pass_again_without_the_arithmetic(monkeypatch):
     counted = []
     count_nonzero = np.count_nonzero
