@@ -14,10 +14,10 @@ whose signature passed before passes again without the checks, and any change of
 type, shape or dtype changes the signature. Values are tested for NaN and ±inf where
 the arrays are smallest (see :mod:`chainrule.forward`), by one sum each
 (:func:`sum_is_finite`). The range of ``AL`` takes one maximum over its bit
-patterns (``_at_most_one``). And labels equal, byte for byte, to the last ones that
-passed pass again (:func:`check_labels`). Values are never trusted because an array
-passed before, since they can change in place; only when a quick test fails does a
-search say which entry is to blame.
+patterns (``_at_most_one``). And labels or outputs equal, byte for byte, to the last
+that passed the same check pass again (``_PASSED``). Values are never trusted because an
+array passed before, since they can change in place; only when a quick test fails does
+a search say which entry is to blame.
 """
 
 from __future__ import annotations
