@@ -11,6 +11,10 @@ jupyter-cache's API, one line names the page that will execute again, and that p
 is re-read even when its source is unchanged (an incremental build too), so the cache
 is refilled in this same build.
 
+A database that cannot be read (overwritten, cut short) makes the whole cache useless:
+the cache is removed, one line says so, and every page is re-read, so the cache is
+built anew in this same build.
+
 A notebook that was read without error is remembered with its size and modification
 time (in the doctree folder), and not parsed again while both stay the same: a file
 cut short has a new size, and one written again a new time.
@@ -30,6 +34,7 @@ from jupyter_cache.cache.db import NbCacheRecord
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sqlalchemy.exc import DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +59,25 @@ def _why_unreadable(notebook: Path) -> str | None:
         # "NotJSONError: Notebook does not appear to be JSON", without the quoted text
         return f"{type(error).__name__}: {str(error).split(': ')[0]}"
     return None
+
+
+def drop_unreadable_database(cache_folder: Path) -> str | None:
+    """Remove the whole cache in *cache_folder* if its database cannot be read; say why.
+
+    None, and nothing removed, when the database reads (or there is no cache).
+    """
+    if not (cache_folder / "global.db").is_file():
+        return None
+    cache = get_cache(cache_folder)
+    try:
+        cache.list_cache_records()
+        return None
+    except DatabaseError as error:  # sqlite3's "file is not a database", and its kin
+        reason = f"{type(error.orig).__name__}: {error.orig}"
+    finally:
+        cache.db.dispose()
+    shutil.rmtree(cache_folder)
+    return reason
 
 
 def _file_stamp(path: Path) -> list[int] | None:
@@ -112,24 +136,39 @@ def _check_cache(app: Sphinx, reexecute: set[str]) -> None:
     config = getattr(app.env, "mystnb_config", None)
     if config is None or config.execution_mode != "cache":
         return
+    cache_folder = Path(config.execution_cache_path)
+    reason = drop_unreadable_database(cache_folder)
+    if reason is not None:
+        reexecute.update(app.env.all_docs)  # the pages read before; new ones are read anyway
+        logger.info(
+            "%s: the execution cache's database could not be read (%s); dropped the cache, "
+            "every page executes again",
+            _shown(str(cache_folder)),
+            reason,
+        )
+        return
     remembered = Path(app.doctreedir) / READABLE_FILE
     try:
         readable = json.loads(remembered.read_text(encoding="utf8"))
     except (OSError, ValueError):
         readable = {}
-    dropped = drop_unreadable_entries(Path(config.execution_cache_path), readable)
+    dropped = drop_unreadable_entries(cache_folder, readable)
     remembered.parent.mkdir(parents=True, exist_ok=True)
     remembered.write_text(json.dumps(readable, sort_keys=True), encoding="utf8")
     for uri, reason in dropped:
         docname = app.env.path2doc(uri)
         if docname:
             reexecute.add(docname)
-        page = os.path.relpath(uri) if Path(uri).is_relative_to(Path.cwd()) else uri
         logger.info(
             "%s: its cached outputs could not be read (%s); dropped them, the page executes again",
-            page,
+            _shown(uri),
             reason,
         )
+
+
+def _shown(path: str) -> str:
+    """*path* relative to the working directory when it lies below it."""
+    return os.path.relpath(path) if Path(path).is_relative_to(Path.cwd()) else path
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -153,3 +153,18 @@ def test_a_notebook_read_before_is_not_parsed_again_until_its_file_changes(
     dropped = execution_cache_repair.drop_unreadable_entries(cache_folder, readable)
     assert [uri for uri, _ in dropped] == [str(built_project.docs / "first.md")]
     assert parsed == [first.parent.name] and str(first) not in readable
+
+
+def test_an_unreadable_database_drops_the_cache_and_every_page_executes_again(built_project):
+    database = built_project.root / "_build" / ".jupyter_cache" / "global.db"
+    database.write_bytes(b"not a database, " * 512)  # overwritten, as by a stray copy
+    build = built_project.build("en", "html")  # incremental: no source changed
+    assert build.returncode == 0, build.log
+    lines = [line for line in build.log.splitlines() if "database could not be read" in line]
+    assert len(lines) == 1 and "every page executes again" in lines[0], build.log
+    assert executed_pages(build.log) == NOTEBOOKS, build.log
+    assert "first page: 45" in (build.outdir / "first.html").read_text(encoding="utf8")
+    again = built_project.build("en", "html", "-E")  # the cache was built anew
+    assert again.returncode == 0, again.log
+    assert executed_pages(again.log) == set(), again.log
+    assert "could not be read" not in again.log
