@@ -138,7 +138,7 @@ def test_the_one_line_label_test_refuses_every_non_binary_float(label):
         validation.check_labels(Y, 4)
 
 
-@pytest.mark.parametrize("label", [2.0, 0.5, np.nan, -0.0 - 1.0])
+@pytest.mark.parametrize("label", [2.0, 0.5, np.nan, -1.0])
 def test_labels_changed_in_place_after_passing_are_tested_again(label):
     Y = np.array([[0.0, 1.0, 1.0, 0.0]])
     validation.check_labels(Y, 4)
@@ -157,6 +157,7 @@ def test_probabilities_changed_in_place_after_passing_are_tested_again(bad):
 
 
 def test_labels_that_passed_pass_again_without_the_arithmetic(monkeypatch):
+    monkeypatch.setitem(validation._PASSED, "labels", None)  # whatever passed before
     counted = []
     count_nonzero = np.count_nonzero
     monkeypatch.setattr(np, "count_nonzero", lambda a: counted.append(1) or count_nonzero(a))
